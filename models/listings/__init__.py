@@ -1,0 +1,101 @@
+"""Listing parsers behind one registry: a new format is one module and one line here.
+
+Each parser module has `NAME`, `DESCRIPTION`, `sniff(text) -> int` (0 when the text
+is not its format, higher the surer) and `parse(text, options) -> ParsedListing`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from models.listings import abstract_lines, arxiv_listing, hf_daily
+from models.listings.record import (
+    ListingError,
+    ListingRecord,
+    ParsedListing,
+    ParseOptions,
+    Rejected,
+    clean_block,
+    clean_text,
+)
+
+PARSERS: dict[str, ModuleType] = {
+    module.NAME: module for module in (arxiv_listing, abstract_lines, hf_daily)
+}
+
+__all__ = [
+    "PARSERS",
+    "ListingError",
+    "ListingRecord",
+    "ParseOptions",
+    "ParsedListing",
+    "Rejected",
+    "clean_block",
+    "clean_text",
+    "parse_listing",
+    "read_listing_text",
+]
+
+
+def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None) -> str:
+    """A listing file's text with `\\n` line ends; one-line errors for what is not text."""
+    label = str(path)
+    if path.is_dir():
+        raise ListingError(label, 1, "is a directory, not a listing file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ListingError(label, 1, "no such file") from None
+    except OSError as error:
+        raise ListingError(label, 1, f"cannot read ({error.strerror or error})") from None
+    if not data.strip():
+        raise ListingError(label, 1, "empty file: no papers in it")
+    nul = data.find(b"\x00", 0, 65536)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ListingError(label, line, "binary file (NUL byte), not a text listing")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        text = data.decode("cp1252", errors="replace")
+        if warnings is not None:
+            warnings.append((line, "not UTF-8; read as Windows-1252/Latin-1"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_format(text: str) -> ModuleType | None:
+    """The parser whose format the text most looks like, or None."""
+    scores = [(module.sniff(text), module) for module in PARSERS.values()]
+    score, module = max(scores, key=lambda pair: pair[0])
+    return module if score > 0 else None
+
+
+def parse_listing(
+    path: Path, options: ParseOptions, format_name: str | None = None
+) -> tuple[str, ParsedListing]:
+    """Read and parse one listing file: its format's name and what the parser found."""
+    warnings: list[tuple[int, str]] = []
+    text = read_listing_text(path, warnings)
+    if format_name:
+        module = PARSERS.get(format_name)
+        if module is None:
+            known = ", ".join(PARSERS)
+            raise ListingError(str(path), 1, f"unknown format {format_name!r} (known: {known})")
+    else:
+        module = detect_format(text)
+        if module is None:
+            raise ListingError(
+                str(path),
+                1,
+                "unknown listing format (expected an arXiv listing, 'Abstract:' lines or a "
+                "Hugging Face daily-papers page; --format chooses one)",
+            )
+    parsed = module.parse(text, options)
+    parsed.warnings[:0] = warnings
+    if not parsed.records:
+        reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
+        line = parsed.rejected[0].line if parsed.rejected else 1
+        raise ListingError(str(path), line, f"no papers found as {module.NAME} ({reason})")
+    return module.NAME, parsed

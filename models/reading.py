@@ -1,0 +1,163 @@
+"""Changing a reader's state of a paper: status, rating, tags and notes.
+
+Each function changes one thing inside the caller's transaction and returns what
+was there before, so the app can undo it and the command line can report it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from models.database import utcnow
+from models.listings import clean_block, clean_text
+from models.tables import Note, PaperTag, ReadingState, Status, StatusChange, Tag
+
+RATINGS = range(1, 6)
+
+
+class InvalidValue(ValueError):
+    """A status, rating, tag or note the library does not accept; the message says why."""
+
+
+def parse_status(text: str) -> Status:
+    """`to-read`, `to_read`, `toread` and `TO READ` are all `to-read`."""
+    folded = text.strip().lower().replace("_", "-").replace(" ", "-")
+    aliases = {"toread": "to-read", "todo": "to-read", "skip": "skipped", "done": "read"}
+    folded = aliases.get(folded, folded)
+    try:
+        return Status(folded)
+    except ValueError:
+        known = ", ".join(status.value for status in Status)
+        raise InvalidValue(f"unknown status {text!r} (one of: {known})") from None
+
+
+def parse_rating(value: int | str) -> int:
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        raise InvalidValue(f"rating must be a whole number 1-5, not {value!r}") from None
+    if rating not in RATINGS:
+        raise InvalidValue(f"rating must be 1-5, not {rating}")
+    return rating
+
+
+def _state(session: Session, reader_id: int, paper_id: int) -> ReadingState:
+    state = session.get(ReadingState, (reader_id, paper_id))
+    if state is None:
+        state = ReadingState(reader_id=reader_id, paper_id=paper_id, updated_at=utcnow())
+        session.add(state)
+    return state
+
+
+def set_status(session: Session, *, reader_id: int, paper_id: int, status: str) -> str:
+    """Move the paper to `status`, recording the change in the history; the old status."""
+    new = parse_status(status)
+    state = _state(session, reader_id, paper_id)
+    old = state.status or Status.NEW
+    if old != new:
+        now = utcnow()
+        state.status, state.updated_at = new.value, now
+        session.add(
+            StatusChange(
+                reader_id=reader_id,
+                paper_id=paper_id,
+                old_status=old,
+                new_status=new.value,
+                changed_at=now,
+            )
+        )
+    return str(old)
+
+
+def set_rating(
+    session: Session, *, reader_id: int, paper_id: int, rating: int | None
+) -> int | None:
+    """Rate the paper 1-5, or clear the rating with None; the old rating."""
+    value = None if rating is None else parse_rating(rating)
+    state = _state(session, reader_id, paper_id)
+    old = state.rating
+    state.rating, state.updated_at = value, utcnow()
+    return old
+
+
+def clean_tag(name: str) -> str:
+    tag = clean_text(name) or ""
+    if not tag:
+        raise InvalidValue("a tag needs a name")
+    if len(tag) > 128:
+        raise InvalidValue("a tag name has at most 128 characters")
+    return tag
+
+
+def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
+    """Tag the paper (reusing an existing tag of any case); False if it had the tag."""
+    tag_name = clean_tag(name)
+    tag = session.execute(select(Tag).where(func.lower(Tag.name) == tag_name.lower())).scalar()
+    if tag is None:
+        tag = Tag(name=tag_name)
+        session.add(tag)
+        session.flush()
+    if session.get(PaperTag, (reader_id, paper_id, tag.id)):
+        return False
+    session.add(PaperTag(reader_id=reader_id, paper_id=paper_id, tag_id=tag.id, tagged_at=utcnow()))
+    return True
+
+
+def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
+    """Take the tag off the paper; False if it did not have it."""
+    tag_name = clean_tag(name)
+    tag_ids = select(Tag.id).where(func.lower(Tag.name) == tag_name.lower())
+    result = session.execute(
+        delete(PaperTag).where(
+            PaperTag.reader_id == reader_id,
+            PaperTag.paper_id == paper_id,
+            PaperTag.tag_id.in_(tag_ids),
+        )
+    )
+    return result.rowcount > 0
+
+
+def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> Note:
+    """A new dated note on the paper."""
+    now = utcnow()
+    note = Note(
+        reader_id=reader_id,
+        paper_id=paper_id,
+        body=clean_block(body).rstrip(),
+        created=now,
+        updated=now,
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def update_note(session: Session, *, reader_id: int, note_id: int, body: str) -> str:
+    """Replace a note's text (as the editor saves it); the old text."""
+    note = session.get(Note, note_id)
+    if note is None or note.reader_id != reader_id:
+        raise InvalidValue(f"no note {note_id}")
+    old = note.body
+    cleaned = clean_block(body).rstrip()
+    if cleaned != old:
+        note.body, note.updated = cleaned, utcnow()
+    return old
+
+
+def delete_note(session: Session, *, reader_id: int, note_id: int) -> Note | None:
+    """Delete a note; the deleted note (detached) so it can be restored."""
+    note = session.get(Note, note_id)
+    if note is None or note.reader_id != reader_id:
+        return None
+    session.delete(note)
+    return note
+
+
+def status_history(session: Session, *, reader_id: int, paper_id: int) -> list[StatusChange]:
+    statement = (
+        select(StatusChange)
+        .where(StatusChange.reader_id == reader_id, StatusChange.paper_id == paper_id)
+        .order_by(StatusChange.changed_at, StatusChange.id)
+    )
+    return list(session.execute(statement).scalars())

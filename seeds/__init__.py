@@ -1,0 +1,1 @@
+"""The bundled demo library: real listings as users paste them, imported on first use."""

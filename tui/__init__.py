@@ -1,0 +1,1 @@
+"""papershelf's user interface: the Textual app and the command line."""

@@ -1,0 +1,341 @@
+"""The `papershelf` command: the app with no arguments, and commands for scripts.
+
+Every command opens the library through `models.database.open_library` and calls
+the same functions as the app. Errors are one line on stderr and a non-zero exit:
+2 for bad input (arguments, values, listing files), 1 for a library that cannot
+be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from models.database import Library, LibraryError, open_library
+from models.importer import ImportSummary, import_bundled_seeds, import_listing
+from models.listings import PARSERS, ListingError
+from models.papers import (
+    PaperFilter,
+    PaperNotFound,
+    PaperView,
+    find_paper,
+    list_papers,
+    paper_view,
+    published_year,
+)
+from models.reading import (
+    InvalidValue,
+    add_note,
+    add_tag,
+    parse_rating,
+    parse_status,
+    remove_tag,
+    set_rating,
+    set_status,
+    status_history,
+)
+from models.tables import Status
+
+EXIT_BAD_INPUT = 2
+EXIT_LIBRARY = 1
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args)
+        library = open_for(args)
+        try:
+            return args.handler(library, args) or 0
+        finally:
+            library.close()
+    except UserError as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return error.status
+    except (InvalidValue, PaperNotFound) as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except LibraryError as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return EXIT_LIBRARY
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `papershelf list | head`
+        sys.stderr.close()
+        return 0
+
+
+def open_for(args: argparse.Namespace) -> Library:
+    """Open the library the arguments name; seed an empty default library on first use."""
+    library = open_library(args.db, reader=args.reader)
+    for message in library.messages:
+        print(f"papershelf: {message}", file=sys.stderr)
+    if library.location.is_default:
+        summaries = import_bundled_seeds(library)
+        if summaries:
+            new = sum(summary.new for summary in summaries)
+            print(
+                f"papershelf: new library at {library.location.label}; imported {new} papers "
+                "from the bundled demo listings",
+                file=sys.stderr,
+            )
+    return library
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        from tui.app import PapershelfApp
+    except ImportError:  # the app lands in its own issue
+        print("papershelf: the app is not built yet; see `papershelf --help`", file=sys.stderr)
+        return EXIT_LIBRARY
+    library = open_for(args)
+    try:
+        PapershelfApp(library).run()
+    finally:
+        library.close()
+    return 0
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    failed = 0
+    totals = ImportSummary(path="")
+    for name in args.paths:
+        try:
+            summary = import_listing(library, name, format_name=args.format, year=args.year)
+        except ListingError as error:
+            print(error, file=sys.stderr)
+            failed += 1
+            continue
+        for warning in summary.warnings:
+            print(warning, file=sys.stderr)
+        print(summary.line())
+        for field in ("new", "merged", "unchanged", "rejected"):
+            setattr(totals, field, getattr(totals, field) + getattr(summary, field))
+    print(
+        f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
+        f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    status = parse_status(args.status).value if args.status else None
+    where = PaperFilter(status=status, tags=tuple(args.tag or ()))
+    with library.read() as session:
+        views = list_papers(session, reader_id=library.reader_id, where=where, limit=args.limit)
+        print_views(views, as_json=args.json)
+    return 0
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    with library.read() as session:
+        paper = find_paper(session, args.id)
+        view = paper_view(session, reader_id=library.reader_id, paper_id=paper.id)
+        if args.json:
+            print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+            return 0
+        history = status_history(session, reader_id=library.reader_id, paper_id=paper.id)
+        print(describe(view, history))
+    return 0
+
+
+def cmd_set(library: Library, args: argparse.Namespace) -> int:
+    if not (args.status or args.rate is not None or args.unrate or args.tag or args.untag):
+        raise UserError(
+            "set: nothing to change (give --status, --rate, --unrate, --tag or --untag)"
+        )
+    if args.rate is not None and args.unrate:
+        raise UserError("set: --rate and --unrate contradict each other")
+    status = parse_status(args.status) if args.status else None
+    rating = parse_rating(args.rate) if args.rate is not None else None
+    with library.write() as session:
+        paper = find_paper(session, args.id)
+        state = {"reader_id": library.reader_id, "paper_id": paper.id}
+        if status:
+            set_status(session, **state, status=status)
+        if rating is not None or args.unrate:
+            set_rating(session, **state, rating=rating)
+        for tag in args.tag or ():
+            add_tag(session, **state, name=tag)
+        for tag in args.untag or ():
+            remove_tag(session, **state, name=tag)
+        paper_id = paper.id
+    with library.read() as session:
+        view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
+        print(summary_line(view))
+    return 0
+
+
+def cmd_note(library: Library, args: argparse.Namespace) -> int:
+    body = sys.stdin.read() if args.text == "-" else args.text
+    if not body.strip():
+        raise UserError("note: the note is empty")
+    with library.write() as session:
+        paper = find_paper(session, args.id)
+        note = add_note(session, reader_id=library.reader_id, paper_id=paper.id, body=body)
+        print(f"note {note.id} added to paper {paper.id}")
+    return 0
+
+
+# --- output ---------------------------------------------------------------------
+
+GLYPHS = {"new": "•", "to-read": "○", "reading": "◐", "read": "●", "skipped": "×"}
+
+
+def stars(rating: int | None) -> str:
+    return "★" * rating + "☆" * (5 - rating) if rating else ""
+
+
+def summary_line(view: PaperView) -> str:
+    tags = " ".join(f"#{tag}" for tag in view.tags)
+    parts = [
+        f"{view.id:>6}",
+        f"{GLYPHS.get(view.status, '?')} {view.status:<8}",
+        f"{stars(view.rating):<5}",
+        f"{published_year(view.paper.published):<4}",
+        view.display_title,
+    ]
+    return "  ".join(parts) + (f"  {tags}" if tags else "")
+
+
+def print_views(views: list[PaperView], *, as_json: bool) -> None:
+    if as_json:
+        json.dump([view.to_json() for view in views], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for view in views:
+        print(summary_line(view))
+
+
+def describe(view: PaperView, history: list) -> str:
+    paper = view.paper
+    lines = [view.display_title, ""]
+    fields: list[tuple[str, object]] = [
+        ("id", paper.id),
+        (
+            "arXiv",
+            f"{paper.arxiv_id}v{paper.arxiv_version}" if paper.arxiv_version else paper.arxiv_id,
+        ),
+        ("DOI", paper.doi),
+        ("published", _date_text(paper)),
+        ("venue", paper.venue),
+        (
+            "authors",
+            ", ".join(paper.authors)
+            if paper.authors
+            else (f"{paper.n_authors} authors" if paper.n_authors else None),
+        ),
+        ("upvotes", paper.upvotes),
+        ("status", view.status),
+        ("rating", stars(view.rating) or None),
+        ("tags", ", ".join(view.tags) or None),
+    ]
+    lines += [f"{name:>10}: {value}" for name, value in fields if value not in (None, "")]
+    for source in view.sources:
+        lines.append(f"{'source':>10}: {source['path']}:{source['line']} ({source['format']})")
+    if paper.abstract:
+        lines += ["", paper.abstract]
+    for note in view.notes:
+        lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+    if history:
+        lines += ["", "History:"]
+        lines += [
+            f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.old_status} -> {c.new_status}" for c in history
+        ]
+    return "\n".join(lines)
+
+
+def _date_text(paper) -> str | None:
+    if not paper.published:
+        return None
+    if paper.published_precision == "year-inferred":
+        return f"{paper.published.isoformat()} (year inferred)"
+    return paper.published.isoformat()
+
+
+# --- arguments ------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="library file or SQLAlchemy URL (default: $PAPERSHELF_DB, else the user data dir)",
+    )
+    common.add_argument(
+        "--reader",
+        default=argparse.SUPPRESS,
+        help="whose reading state to use (default: $PAPERSHELF_READER, else the login name)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="papershelf",
+        description="A terminal reading tracker for research papers. "
+        "With no command, opens the app.",
+        parents=[common],
+    )
+    parser.set_defaults(command=None, db=None, reader=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("import", cmd_import, "import listing files (format detected per file)")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="listing files to import")
+    sub.add_argument("--format", choices=sorted(PARSERS), help="parse every file as this format")
+    sub.add_argument("--year", type=int, help="year for dates printed without one")
+
+    statuses = ", ".join(status.value for status in Status)
+    sub = command("list", cmd_list, "list papers, newest first")
+    sub.add_argument("--status", help=f"only papers with this status ({statuses})")
+    sub.add_argument("--tag", action="append", help="only papers with this tag (repeatable)")
+    sub.add_argument("--limit", type=_positive, help="at most this many papers")
+    sub.add_argument("--json", action="store_true", help="print one JSON array")
+
+    sub = command("show", cmd_show, "show one paper with notes and history")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sub = command("set", cmd_set, "change a paper's status, rating or tags")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("--status", help=f"new status ({statuses})")
+    sub.add_argument("--rate", metavar="N", help="rating 1-5")
+    sub.add_argument("--unrate", action="store_true", help="clear the rating")
+    sub.add_argument("--tag", action="append", metavar="T", help="add a tag (repeatable)")
+    sub.add_argument("--untag", action="append", metavar="T", help="remove a tag (repeatable)")
+
+    sub = command("note", cmd_note, "add a Markdown note to a paper")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("text", metavar="TEXT", help="the note; - reads it from stdin")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())
