@@ -36,6 +36,7 @@ from models.reading import (
     set_status,
     status_history,
 )
+from models.search import QueryError, search_papers
 from models.tables import Status
 
 EXIT_BAD_INPUT = 2
@@ -138,6 +139,21 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     where = PaperFilter(status=status, tags=tuple(args.tag or ()))
     with library.read() as session:
         views = list_papers(session, reader_id=library.reader_id, where=where, limit=args.limit)
+        print_views(views, as_json=args.json)
+    return 0
+
+
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    with library.read() as session:
+        try:
+            views = search_papers(
+                session, reader_id=library.reader_id, query=args.query, limit=args.limit
+            )
+        except QueryError as error:
+            raise UserError(
+                f"search: {error.message} (at {error.start + 1}: "
+                f"{args.query[error.start : error.end] or args.query})"
+            ) from None
         print_views(views, as_json=args.json)
     return 0
 
@@ -307,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--status", help=f"only papers with this status ({statuses})")
     sub.add_argument("--tag", action="append", help="only papers with this tag (repeatable)")
     sub.add_argument("--limit", type=_positive, help="at most this many papers")
+    sub.add_argument("--json", action="store_true", help="print one JSON array")
+
+    sub = command("search", cmd_search, "search papers, best match first")
+    sub.add_argument("query", metavar="QUERY", help="words that must all match")
+    sub.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
     sub.add_argument("--json", action="store_true", help="print one JSON array")
 
     sub = command("show", cmd_show, "show one paper with notes and history")
