@@ -9,23 +9,26 @@ state, kept in other tables, is never touched.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.database import Library, utcnow
+from models.database import Library, bulk_insert, utcnow
 from models.keys import abstract_key, doi_key, parse_doi, title_key
 from models.listings import ListingError, ListingRecord, ParseOptions, parse_listing
-from models.tables import DatePrecision, Paper, PaperSource
+from models.tables import DatePrecision, Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
 SOURCE = PaperSource.__table__
+SOURCE_FILE = SourceFile.__table__
 #: Bibliographic fields a merge may fill; the rest (ids, keys, times) are bookkeeping.
 MERGED_FIELDS = (
     "arxiv_id",
@@ -83,9 +86,29 @@ def import_listing(
     today: date | None = None,
 ) -> ImportSummary:
     """Import one listing file in one transaction; raises ListingError, changing nothing."""
-    path = Path(path)
+    with _collector_paused():
+        return _import_file(
+            library, Path(path), format_name, ParseOptions(today or date.today(), year)
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: an import makes ~10 objects a record and no cycles,
+    and collections over them cost a third of a large import's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(
+    library: Library, path: Path, format_name: str | None, options: ParseOptions
+) -> ImportSummary:
     label = str(path)
-    options = ParseOptions(today=today or date.today(), year=year)
     name, parsed = parse_listing(path, options, format_name)
     summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
     summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
@@ -116,42 +139,50 @@ def record_fields(record: ListingRecord) -> dict[str, Any]:
     return values
 
 
-def _fill(paper: dict[str, Any], values: dict[str, Any]) -> bool:
-    """Fill what the paper lacks from a record; True when anything changed."""
-    changed = False
-    for name in MERGED_FIELDS:
-        new = values.get(name)
-        if new is None or new == [] or new == "":
-            continue
-        old = paper.get(name)
-        if old is None or old == [] or old == "":
-            paper[name] = new
-            changed = True
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
+    """Fill what the paper lacks from a record; the names of the fields that changed."""
+    changed = {
+        name for name in MERGED_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
+    }
+    for name in changed:
+        paper[name] = values[name]
     if (  # a full date beats one whose year was guessed
         values.get("published_precision") == DatePrecision.DAY
         and paper.get("published_precision") == DatePrecision.YEAR_INFERRED
     ):
         paper["published"] = values["published"]
         paper["published_precision"] = DatePrecision.DAY
-        changed = True
+        changed |= {"published", "published_precision"}
     for name in ("arxiv_version", "upvotes"):  # newer listings carry the larger number
         old, new = paper.get(name), values.get(name)
         if old is not None and new is not None and new > old:
             paper[name] = new
-            changed = True
-    if changed:
-        paper["doi_key"] = doi_key(paper.get("doi"))
-        paper["title_key"] = title_key(paper.get("title"))
-        paper["abstract_key"] = abstract_key(paper.get("abstract"))
+            changed.add(name)
+    for field_name, key in (
+        ("doi", "doi_key"),
+        ("title", "title_key"),
+        ("abstract", "abstract_key"),
+    ):
+        if field_name in changed:
+            paper[key] = values[key]
+            changed.add(key)
     return changed
 
 
 def _conflicts(paper: dict[str, Any], values: dict[str, Any], *, titles: bool) -> bool:
     """Whether an identifier (or, for abstract matches, the title) says these differ."""
-    pairs = [("arxiv_id", "arxiv_id"), ("doi_key", "doi_key")]
-    if titles:
-        pairs.append(("title_key", "title_key"))
-    return any(paper.get(a) and values.get(b) and paper[a] != values[b] for a, b in pairs)
+    pairs = ["arxiv_id", "doi_key", "title_key"] if titles else ["arxiv_id", "doi_key"]
+    return any(
+        paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs
+    )
+
+
+#: Long texts are loaded as "present or not": a merge only asks whether they are missing.
+PRESENT = True
 
 
 class Merge:
@@ -160,10 +191,7 @@ class Merge:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.papers: list[dict[str, Any]] = []  # existing papers touched, and new ones
-        self.index: dict[str, dict[str, list[dict[str, Any]]]] = {
-            kind: defaultdict(list) for kind in KEY_COLUMNS
-        }
-        self.lines: dict[int, int] = {}  # id(paper dict) -> first line naming it
+        self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
         self.new = self.merged = self.unchanged = 0
 
     def add(self, records: Iterable[ListingRecord]) -> None:
@@ -172,16 +200,19 @@ class Merge:
         for line, values in prepared:
             paper = self._match(values)
             if paper is None:
-                paper = dict(values, id=None, dirty=True, is_new=True)
+                paper = values | {"id": None, "is_new": True, "changed": set(), "line": line}
                 self.papers.append(paper)
                 self.new += 1
-            elif _fill(paper, values):
-                paper["dirty"] = True
+                self._register(paper)
+                continue
+            paper.setdefault("line", line)
+            changed = _fill(paper, values)
+            if changed:
+                paper["changed"] |= changed
                 self.merged += 1
+                self._register(paper)
             else:
                 self.unchanged += 1
-            self.lines.setdefault(id(paper), line)
-            self._register(paper)
 
     def _load_existing(self, prepared: Iterable[dict[str, Any]]) -> None:
         """Load the library's papers that share any key with the records, by index."""
@@ -191,15 +222,19 @@ class Merge:
                 if values.get(column):
                     wanted[kind].add(values[column])
         seen: set[int] = set()
-        columns = [PAPER.c.id, *(PAPER.c[name] for name in MERGED_FIELDS)]
-        columns += [PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
+        long_texts = ("title", "abstract")
+        columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
+        columns += [PAPER.c[name] for name in MERGED_FIELDS if name not in long_texts]
+        columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
         for kind, keys in wanted.items():
             column = PAPER.c[KEY_COLUMNS[kind]]
             for chunk in _chunks(sorted(keys)):
                 for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
                     if row.id not in seen:
                         seen.add(row.id)
-                        paper = dict(row._mapping, dirty=False, is_new=False)
+                        paper = dict(row._mapping, is_new=False, changed=set())
+                        for name in long_texts:
+                            paper[name] = PRESENT if paper[name] else None
                         self.papers.append(paper)
                         self._register(paper)
 
@@ -207,7 +242,7 @@ class Merge:
         for kind, column in KEY_COLUMNS.items():
             key = paper.get(column)
             if key:
-                papers = self.index[kind][key]
+                papers = self.index[kind].setdefault(key, [])
                 if not any(other is paper for other in papers):
                     papers.append(paper)
 
@@ -228,45 +263,46 @@ class Merge:
         now = utcnow()
         fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
         new = [p for p in self.papers if p["is_new"]]
-        if new:
-            rows = [
-                {name: p[name] for name in fields} | {"added_at": now, "updated_at": now}
-                for p in new
-            ]
-            statement = insert(PAPER).returning(PAPER.c.id, sort_by_parameter_order=True)
-            for paper, row in zip(new, self.connection.execute(statement, rows), strict=True):
-                paper["id"] = row.id
-        changed = [p for p in self.papers if p["dirty"] and not p["is_new"]]
-        if changed:
+        rows = [
+            {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new
+        ]
+        for paper, paper_id in zip(new, bulk_insert(self.connection, PAPER, rows), strict=True):
+            paper["id"] = paper_id
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for paper in self.papers:
+            if paper["changed"] and not paper["is_new"]:
+                by_columns[tuple(sorted(paper["changed"]))].append(paper)
+        for names, papers in by_columns.items():  # one UPDATE per set of changed columns
             statement = (
                 update(PAPER)
                 .where(PAPER.c.id == bindparam("b_id"))
-                .values({name: bindparam(f"b_{name}") for name in [*fields, "updated_at"]})
+                .values({name: bindparam(f"b_{name}") for name in [*names, "updated_at"]})
             )
             rows = [
-                {f"b_{name}": p[name] for name in fields} | {"b_id": p["id"], "b_updated_at": now}
-                for p in changed
+                {f"b_{name}": p[name] for name in names} | {"b_id": p["id"], "b_updated_at": now}
+                for p in papers
             ]
             self.connection.execute(statement, rows)
         self._write_sources(source, format_name, now)
 
     def _write_sources(self, source: str, format_name: str, now) -> None:
+        source_id = self.connection.scalar(
+            select(SOURCE_FILE.c.id).where(SOURCE_FILE.c.path == source)
+        )
+        if source_id is None:
+            row = {"path": source, "format": format_name, "imported_at": now}
+            [source_id] = bulk_insert(self.connection, SOURCE_FILE, [row])
         known = set(
-            self.connection.scalars(select(SOURCE.c.paper_id).where(SOURCE.c.path == source))
+            self.connection.scalars(
+                select(SOURCE.c.paper_id).where(SOURCE.c.source_id == source_id)
+            )
         )
         rows = [
-            {
-                "paper_id": p["id"],
-                "path": source,
-                "format": format_name,
-                "line": self.lines.get(id(p)),
-                "imported_at": now,
-            }
+            {"paper_id": p["id"], "source_id": source_id, "line": p["line"]}
             for p in self.papers
-            if id(p) in self.lines and p["id"] not in known
+            if "line" in p and p["id"] not in known
         ]
-        if rows:
-            self.connection.execute(insert(SOURCE), rows)
+        bulk_insert(self.connection, SOURCE, rows, ids=False)
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
@@ -287,7 +323,7 @@ def import_bundled_seeds(library: Library) -> list[ImportSummary]:
     with library.read() as session:
         used = (
             session.execute(select(PAPER.c.id).limit(1)).first()
-            or session.execute(select(SOURCE.c.id).limit(1)).first()
+            or session.execute(select(SOURCE_FILE.c.id).limit(1)).first()
         )
     if used:
         return []

@@ -26,8 +26,14 @@ _ARXIV_REF = re.compile(
     r"(?:\.pdf)?\s*$",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)\s*$", re.I)
+_DOI = re.compile(
+    r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{2,9}(?:\.\d+)*/\S+)\s*$", re.I
+)
 _NOT_WORD = re.compile(r"[\W_]+")
+_ASCII_LOWER = bytes(range(256)).lower()
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+# Combining marks left by NFKD decomposition ("é" -> "e" + U+0301), dropped to fold accents.
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
@@ -56,10 +62,12 @@ def doi_key(doi: str | None) -> str | None:
 
 
 def fold(text: str) -> str:
-    """Lower case, accents dropped, punctuation and runs of space made one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", stripped).strip()
+    """Letters and digits only, lower case, accents dropped: what survives any respelling
+    of punctuation, spacing and case ("Weak-to-Strong" and "weak to strong" agree)."""
+    if text.isascii():  # the common case, one pass in C
+        return text.encode("ascii").translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode("ascii")
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return _NOT_WORD.sub("", folded)
 
 
 def title_key(title: str | None) -> str | None:

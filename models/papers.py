@@ -16,7 +16,16 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlmodel import Session
 
 from models.keys import parse_arxiv_id
-from models.tables import Note, Paper, PaperSource, PaperTag, ReadingState, Status, Tag
+from models.tables import (
+    Note,
+    Paper,
+    PaperSource,
+    PaperTag,
+    ReadingState,
+    SourceFile,
+    Status,
+    Tag,
+)
 
 
 class PaperNotFound(LookupError):
@@ -246,13 +255,18 @@ def _load_views(
     )
     for note in session.execute(notes).scalars():
         views[note.paper_id].notes.append(NoteView(note.id, note.body, note.created, note.updated))
-    rows = select(PaperSource).where(PaperSource.paper_id.in_(ids)).order_by(PaperSource.id)
-    for source in session.execute(rows).scalars():
-        views[source.paper_id].sources.append(
+    rows = (
+        select(PaperSource.paper_id, PaperSource.line, SourceFile)
+        .join(SourceFile, SourceFile.id == PaperSource.source_id)
+        .where(PaperSource.paper_id.in_(ids))
+        .order_by(SourceFile.imported_at, SourceFile.id)
+    )
+    for paper_id, line, source in session.execute(rows).all():
+        views[paper_id].sources.append(
             {
                 "path": source.path,
                 "format": source.format,
-                "line": source.line,
+                "line": line,
                 "imported": iso_time(source.imported_at),
             }
         )

@@ -39,14 +39,14 @@ class PaperBase(SQLModel):
     arxiv_version: int | None = None
     doi: str | None = Field(default=None, max_length=255)
     title: str | None = None
-    authors: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    authors: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     n_authors: int | None = None
     abstract: str | None = None
     published: date | None = None
     published_precision: str | None = Field(default=None, max_length=16)
     venue: str | None = None
     upvotes: int | None = None
-    categories: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    categories: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 
 
 class Paper(PaperBase, table=True):
@@ -69,18 +69,25 @@ class Paper(PaperBase, table=True):
     updated_at: datetime
 
 
-class PaperSource(SQLModel, table=True):
-    """A listing file that named a paper: where it came from and when."""
+class SourceFile(SQLModel, table=True):
+    """A listing file imported into the library: its path, format and first import."""
 
-    __tablename__ = "paper_source"
-    __table_args__ = (UniqueConstraint("paper_id", "path", name="uq_paper_source_path"),)
+    __tablename__ = "source_file"
 
     id: int | None = Field(default=None, primary_key=True)
-    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", index=True)
-    path: str
+    path: str = Field(unique=True)
     format: str = Field(max_length=32)
-    line: int | None = None
     imported_at: datetime
+
+
+class PaperSource(SQLModel, table=True):
+    """A listing file that named a paper, and the line where it did."""
+
+    __tablename__ = "paper_source"
+
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", primary_key=True)
+    source_id: int = Field(foreign_key="source_file.id", ondelete="CASCADE", primary_key=True)
+    line: int | None = None
 
 
 class Reader(SQLModel, table=True):

@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_for(args: argparse.Namespace) -> Library:
     """Open the library the arguments name; seed an empty default library on first use."""
-    library = open_library(args.db, reader=args.reader)
+    library = open_library(getattr(args, "db", None), reader=getattr(args, "reader", None))
     for message in library.messages:
         print(f"papershelf: {message}", file=sys.stderr)
     if library.location.is_default:
@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the app.",
         parents=[common],
     )
-    parser.set_defaults(command=None, db=None, reader=None)
+    parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:

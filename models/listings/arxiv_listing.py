@@ -28,7 +28,7 @@ DESCRIPTION = "arXiv listing: abstract, comment line, arXiv:ID [- doi: X], Creat
 
 _MARKER = re.compile(
     rf"arXiv:\s?(?P<id>{ARXIV_ID})(?:v(?P<version>\d+))?"
-    r"(?:[ \t]*-[ \t]*doi:[ \t]*(?P<doi>10\.\d{4,9}/\S+))?"
+    r"(?:[ \t]*-[ \t]*doi:[ \t]*(?P<doi>10\.\d{2,9}(?:\.\d+)*/\S+))?"
     r"(?:\s*Created:[ \t]*(?P<created>\d{4}-\d{2}-\d{2}))?",
 )
 # Where a squashed DOI runs into the next abstract: a digit, then a capitalised word

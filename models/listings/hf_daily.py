@@ -59,12 +59,26 @@ def sniff(text: str) -> int:
     head = text[:200_000]
     lowered = head.lower()
     score = 0
-    if "byak and the research community" in lowered or "get trending papers" in lowered:
+    if any(
+        marker in lowered
+        for marker in ("byak and the research community", "get trending papers", "daily papers")
+    ):
         score += 90
     authors = len(re.findall(r"^\s*•?\s*\d+ authors?\s*$", head, re.MULTILINE))
     if authors:
         score += 50 + min(authors, 30)
+    if not score and _alternates_titles_and_abstracts(head):
+        score = 20
     return score
+
+
+def _alternates_titles_and_abstracts(text: str) -> bool:
+    """Blocks that pair a one-line title with a longer abstract, as a page without header."""
+    blocks = [" ".join(rows) for _, rows in paragraphs(text)]
+    if len(blocks) < 2 or len(blocks) % 2:
+        return False
+    pairs = list(zip(blocks[::2], blocks[1::2], strict=True))
+    return all(len(title) <= TITLE_MAX and len(abstract) > len(title) for title, abstract in pairs)
 
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:

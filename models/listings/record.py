@@ -75,16 +75,18 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str | None) -> str | None:
     """One line of displayable text: escapes and control characters gone, spaces folded."""
     if text is None:
         return None
-    text = _CONTROLS.sub(" ", _ESCAPES.sub("", text))
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None  # the common case: one clean line already
+    folded = " ".join(text.split())
+    if not folded.isprintable():  # rare: only then pay for the regexes
+        folded = " ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", text)).split())
+    return folded or None
 
 
 def clean_block(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:13:54.752705
+Create Date: 2026-11-23 14:33:01.107953
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ def upgrade() -> None:
         sa.Column("arxiv_version", sa.Integer(), nullable=True),
         sa.Column("doi", sa.String(length=255), nullable=True),
         sa.Column("title", sa.String(), nullable=True),
-        sa.Column("authors", sa.JSON(), nullable=True),
+        sa.Column("authors", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("n_authors", sa.Integer(), nullable=True),
         sa.Column("abstract", sa.String(), nullable=True),
         sa.Column("published", sa.Date(), nullable=True),
         sa.Column("published_precision", sa.String(length=16), nullable=True),
         sa.Column("venue", sa.String(), nullable=True),
         sa.Column("upvotes", sa.Integer(), nullable=True),
-        sa.Column("categories", sa.JSON(), nullable=True),
+        sa.Column("categories", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("doi_key", sa.String(length=255), nullable=True),
         sa.Column("title_key", sa.String(), nullable=True),
@@ -52,6 +52,15 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=128), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
+    )
+    op.create_table(
+        "source_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.String(), nullable=False),
+        sa.Column("format", sa.String(length=32), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("path"),
     )
     op.create_table(
         "tag",
@@ -77,19 +86,13 @@ def upgrade() -> None:
 
     op.create_table(
         "paper_source",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("paper_id", sa.Integer(), nullable=False),
-        sa.Column("path", sa.String(), nullable=False),
-        sa.Column("format", sa.String(length=32), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("line", sa.Integer(), nullable=True),
-        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["paper_id"], ["paper.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("paper_id", "path", name="uq_paper_source_path"),
+        sa.ForeignKeyConstraint(["source_id"], ["source_file.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("paper_id", "source_id"),
     )
-    with op.batch_alter_table("paper_source", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_paper_source_paper_id"), ["paper_id"], unique=False)
-
     op.create_table(
         "paper_tag",
         sa.Column("reader_id", sa.Integer(), nullable=False),
@@ -147,15 +150,13 @@ def downgrade() -> None:
         batch_op.drop_index("ix_paper_tag_tag")
 
     op.drop_table("paper_tag")
-    with op.batch_alter_table("paper_source", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_paper_source_paper_id"))
-
     op.drop_table("paper_source")
     with op.batch_alter_table("note", schema=None) as batch_op:
         batch_op.drop_index("ix_note_paper")
 
     op.drop_table("note")
     op.drop_table("tag")
+    op.drop_table("source_file")
     op.drop_table("reader")
     with op.batch_alter_table("paper", schema=None) as batch_op:
         batch_op.drop_index("ix_paper_title_key")
