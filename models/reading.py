@@ -6,6 +6,8 @@ was there before, so the app can undo it and the command line can report it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
@@ -161,3 +163,47 @@ def status_history(session: Session, *, reader_id: int, paper_id: int) -> list[S
         .order_by(StatusChange.changed_at, StatusChange.id)
     )
     return list(session.execute(statement).scalars())
+
+
+@dataclass
+class StateSnapshot:
+    """One reader's status, rating and tags of some papers, as they were: what undo restores."""
+
+    states: dict[int, tuple[str, int | None, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def snapshot_states(session: Session, *, reader_id: int, paper_ids: list[int]) -> StateSnapshot:
+    snapshot = StateSnapshot({paper_id: (Status.NEW.value, None, ()) for paper_id in paper_ids})
+    rows = session.execute(
+        select(ReadingState).where(
+            ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(paper_ids)
+        )
+    ).scalars()
+    for state in rows:
+        snapshot.states[state.paper_id] = (state.status, state.rating, ())
+    tags = session.execute(
+        select(PaperTag.paper_id, Tag.name)
+        .join(Tag, Tag.id == PaperTag.tag_id)
+        .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(paper_ids))
+        .order_by(Tag.name)
+    ).all()
+    for paper_id, name in tags:
+        status, rating, names = snapshot.states[paper_id]
+        snapshot.states[paper_id] = (status, rating, (*names, name))
+    return snapshot
+
+
+def restore_states(session: Session, *, reader_id: int, snapshot: StateSnapshot) -> None:
+    """Put status, rating and tags back as the snapshot has them (history keeps the change)."""
+    current = snapshot_states(session, reader_id=reader_id, paper_ids=list(snapshot.states))
+    for paper_id, (status, rating, tags) in snapshot.states.items():
+        now_status, now_rating, now_tags = current.states[paper_id]
+        state = {"reader_id": reader_id, "paper_id": paper_id}
+        if now_status != status:
+            set_status(session, **state, status=status)
+        if now_rating != rating:
+            set_rating(session, **state, rating=rating)
+        for name in set(now_tags) - set(tags):
+            remove_tag(session, **state, name=name)
+        for name in set(tags) - set(now_tags):
+            add_tag(session, **state, name=name)

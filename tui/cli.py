@@ -38,6 +38,7 @@ from models.reading import (
 )
 from models.search import QueryError, search_papers
 from models.tables import Status
+from tui.display import glyph, paper_fields, stars
 
 EXIT_BAD_INPUT = 2
 EXIT_LIBRARY = 1
@@ -78,12 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def open_for(args: argparse.Namespace) -> Library:
+def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
     """Open the library the arguments name; seed an empty default library on first use."""
     library = open_library(getattr(args, "db", None), reader=getattr(args, "reader", None))
     for message in library.messages:
         print(f"papershelf: {message}", file=sys.stderr)
-    if library.location.is_default:
+    if seed and library.location.is_default:
         summaries = import_bundled_seeds(library)
         if summaries:
             new = sum(summary.new for summary in summaries)
@@ -96,14 +97,11 @@ def open_for(args: argparse.Namespace) -> Library:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from tui.app import PapershelfApp
+
+    library = open_for(args, seed=False)  # the app seeds in a worker and says so
     try:
-        from tui.app import PapershelfApp
-    except ImportError:  # the app lands in its own issue
-        print("papershelf: the app is not built yet; see `papershelf --help`", file=sys.stderr)
-        return EXIT_LIBRARY
-    library = open_for(args)
-    try:
-        PapershelfApp(library).run()
+        PapershelfApp(library, seed_default=True).run()
     finally:
         library.close()
     return 0
@@ -210,18 +208,12 @@ def cmd_note(library: Library, args: argparse.Namespace) -> int:
 
 # --- output ---------------------------------------------------------------------
 
-GLYPHS = {"new": "•", "to-read": "○", "reading": "◐", "read": "●", "skipped": "×"}
-
-
-def stars(rating: int | None) -> str:
-    return "★" * rating + "☆" * (5 - rating) if rating else ""
-
 
 def summary_line(view: PaperView) -> str:
     tags = " ".join(f"#{tag}" for tag in view.tags)
     parts = [
         f"{view.id:>6}",
-        f"{GLYPHS.get(view.status, '?')} {view.status:<8}",
+        f"{glyph(view.status)} {view.status:<8}",
         f"{stars(view.rating):<5}",
         f"{published_year(view.paper.published):<4}",
         view.display_title,
@@ -241,27 +233,7 @@ def print_views(views: list[PaperView], *, as_json: bool) -> None:
 def describe(view: PaperView, history: list) -> str:
     paper = view.paper
     lines = [view.display_title, ""]
-    fields: list[tuple[str, object]] = [
-        ("id", paper.id),
-        (
-            "arXiv",
-            f"{paper.arxiv_id}v{paper.arxiv_version}" if paper.arxiv_version else paper.arxiv_id,
-        ),
-        ("DOI", paper.doi),
-        ("published", _date_text(paper)),
-        ("venue", paper.venue),
-        (
-            "authors",
-            ", ".join(paper.authors)
-            if paper.authors
-            else (f"{paper.n_authors} authors" if paper.n_authors else None),
-        ),
-        ("upvotes", paper.upvotes),
-        ("status", view.status),
-        ("rating", stars(view.rating) or None),
-        ("tags", ", ".join(view.tags) or None),
-    ]
-    lines += [f"{name:>10}: {value}" for name, value in fields if value not in (None, "")]
+    lines += [f"{name:>10}: {value}" for name, value in paper_fields(view)]
     for source in view.sources:
         lines.append(f"{'source':>10}: {source['path']}:{source['line']} ({source['format']})")
     if paper.abstract:
@@ -274,14 +246,6 @@ def describe(view: PaperView, history: list) -> str:
             f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.old_status} -> {c.new_status}" for c in history
         ]
     return "\n".join(lines)
-
-
-def _date_text(paper) -> str | None:
-    if not paper.published:
-        return None
-    if paper.published_precision == "year-inferred":
-        return f"{paper.published.isoformat()} (year inferred)"
-    return paper.published.isoformat()
 
 
 # --- arguments ------------------------------------------------------------------
