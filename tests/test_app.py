@@ -54,7 +54,7 @@ async def test_list_shows_inbox_with_counts(seeded):
         assert "Inbox 186" in bar and "All 186" in bar
         first = state(seeded, papers.ids[0]).display_title
         assert first[:40] in row_text(app, 0)
-        detail = str(app.query_one(PaperDetail).query_one("#detail-body").render())
+        detail = app.query_one(PaperDetail).plain
         assert first[:30] in detail.replace("\n", " ")
 
 
@@ -196,7 +196,7 @@ async def test_markup_in_listing_text_is_shown_literally(library, tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "[bold]Not bold[/] and [link=x]no link[/link] [red" in row_text(app, 0)
-        detail = str(app.query_one(PaperDetail).query_one("#detail-body").render())
+        detail = app.query_one(PaperDetail).plain
         assert "stray [/] closing" in detail
 
 

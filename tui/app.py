@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState
 
@@ -45,6 +46,8 @@ from tui.widgets.view_bar import VIEW_ORDER
 from tui.writer import WriteJob, Writer
 
 SEARCH_LIMIT = 1000  # search results shown in the list, best first
+FIRST_PAGE = 100  # rows shown before the whole view's ids have arrived
+DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows it
 WATCH_EVERY = 1.0  # seconds between looks at the library file for changes from elsewhere
 
 
@@ -119,6 +122,7 @@ class PapershelfApp(App[None]):
         self.writer: Writer | None = None
         self._file_signature: tuple | None = None
         self._view_token = 0
+        self._detail_timer: Timer | None = None
 
     # --- layout ---------------------------------------------------------------
 
@@ -215,7 +219,10 @@ class PapershelfApp(App[None]):
             try:
                 if query:
                     ids = search_ids(session, reader_id=reader_id, query=query, limit=SEARCH_LIMIT)
-                else:
+                else:  # the first screenful at once, then the whole view
+                    first = list_ids(session, reader_id=reader_id, where=where, limit=FIRST_PAGE)
+                    if len(first) == FIRST_PAGE and keep is None:
+                        self.call_from_thread(self._view_loaded, token, first, None, None, None)
                     ids = list_ids(session, reader_id=reader_id, where=where)
             except QueryError as failure:
                 error = failure
@@ -225,7 +232,8 @@ class PapershelfApp(App[None]):
     def _view_loaded(self, token, ids, counts, keep, error) -> None:
         if token != self._view_token:
             return  # a newer view is on its way
-        self.counts = counts
+        if counts is not None:
+            self.counts = counts
         search = self.query_one(SearchBar)
         if error is not None:
             offset = len(self.view_query()) - len(self.query_text)
@@ -255,7 +263,13 @@ class PapershelfApp(App[None]):
 
     @on(PaperList.CursorMoved)
     def _cursor_moved(self, event: PaperList.CursorMoved) -> None:
-        self.detail.show(event.paper, loading=event.paper_id is not None)
+        """Show the paper once the cursor rests: a held key moves the list at full speed and
+        repaints the detail pane once, not on every row."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY, lambda: self.detail.show(event.paper, loading=event.paper_id is not None)
+        )
 
     @on(ViewBar.ViewChosen)
     def _view_chosen(self, event: ViewBar.ViewChosen) -> None:

@@ -72,8 +72,9 @@ class PaperList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self.selected: set[int] = set()
         self._rows: OrderedDict[int, PaperView] = OrderedDict()
-        self._wanted: set[int] = set()
-        self._loading: set[int] = set()
+        self._wanted: set[int] = set()  # indexes into `ids` whose rows are missing
+        self._loading: set[int] = set()  # paper ids being fetched
+        self._strips: dict[tuple, Strip] = {}  # rendered rows: a repaint reuses them
 
     # --- data -----------------------------------------------------------------
 
@@ -89,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
     def set_ids(self, ids: list[int], *, keep: int | None = None) -> None:
         """Show these papers; keep the cursor on `keep` if it is among them, else in place."""
         self.ids = ids
+        self._wanted.clear()
         self.selected &= set(ids)
         self.virtual_size = Size(self.size.width, len(ids))
         position = self.cursor
@@ -102,6 +104,7 @@ class PaperList(ScrollView, can_focus=True):
         """Drop cached rows so they are fetched again (after a change)."""
         for paper_id in paper_ids:
             self._rows.pop(paper_id, None)
+        self._strips.clear()
         self.refresh()
 
     def update_rows(self, views: list[PaperView]) -> None:
@@ -111,27 +114,32 @@ class PaperList(ScrollView, can_focus=True):
             self._loading.discard(view.id)
         while len(self._rows) > CACHE_SIZE:
             self._rows.popitem(last=False)
+        self._strips.clear()
         self.refresh()
         if self.current_id in {view.id for view in views}:
             self.post_message(self.CursorMoved(self.current, self.current_id))
 
-    def _want(self, paper_id: int) -> None:
-        if paper_id not in self._loading:
-            if not self._wanted:
-                self.call_after_refresh(self._request_rows)
-            self._wanted.add(paper_id)
+    def _want(self, index: int) -> None:
+        """Note that the row at `index` is missing; fetch it (and its page) after this frame."""
+        if self.ids[index] in self._loading:
+            return
+        if not self._wanted:
+            self.call_after_refresh(self._request_rows)
+        self._wanted.add(index)
 
     def _request_rows(self) -> None:
         """Fetch the wanted rows and a page around them, in a worker."""
         if not self._wanted:
             return
-        first = min(self.ids.index(i) for i in self._wanted if i in self.ids) if self.ids else 0
-        start = max(0, first - PAGE // 4)
-        page = [i for i in self.ids[start : start + PAGE] if i not in self._rows]
-        wanted = list(dict.fromkeys([*self._wanted, *page]))
+        first = max(0, min(self._wanted) - PAGE // 4)
+        last = max(self._wanted) + 1
+        indexes = range(first, min(len(self.ids), max(last, first + PAGE)))
         self._wanted.clear()
-        self._loading.update(wanted)
-        self._load_rows(wanted)
+        wanted = [self.ids[i] for i in indexes]
+        wanted = [i for i in wanted if i not in self._rows and i not in self._loading]
+        if wanted:
+            self._loading.update(wanted)
+            self._load_rows(wanted)
 
     @work(thread=True, group="rows", exit_on_error=False)
     def _load_rows(self, ids: list[int]) -> None:
@@ -147,7 +155,7 @@ class PaperList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
         paper_id = self.current_id
         if paper_id is not None and paper_id not in self._rows:
-            self._want(paper_id)
+            self._want(new)
         self.post_message(self.CursorMoved(self.current, paper_id))
 
     def action_cursor_down(self) -> None:
@@ -201,14 +209,33 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self.ids[index]
         view = self._rows.get(paper_id)
         if view is None:
-            self._want(paper_id)
-        text = self._row_text(view, paper_id, width)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("paper-list--cursor")
-        text.stylize_before(style)
-        strip = Strip(text.render(self.app.console), cell_len(text.plain))
-        return strip.crop_extend(0, width, style)
+            self._want(index)
+        key = (
+            paper_id,
+            view is None,
+            index == self.cursor,
+            paper_id in self.selected,
+            width,
+            self.has_focus,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 2 * CACHE_SIZE:
+                self._strips.clear()
+            text = self._row_text(view, paper_id, width)
+            style = base
+            if index == self.cursor:
+                style = base + self.get_component_rich_style("paper-list--cursor")
+            text.stylize_before(style)
+            strip = Strip(text.render(self.app.console), cell_len(text.plain))
+            strip = self._strips[key] = strip.crop_extend(0, width, style)
+        return strip
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def _row_text(self, view: PaperView | None, paper_id: int, width: int) -> Text:
         dim = self.get_component_rich_style("paper-list--dim")
