@@ -196,7 +196,7 @@ class Merge:
 
     def add(self, records: Iterable[ListingRecord]) -> None:
         prepared = [(record.line, record_fields(record)) for record in records]
-        self._load_existing(values for _, values in prepared)
+        self._load_existing([values for _, values in prepared])
         for line, values in prepared:
             paper = self._match(values)
             if paper is None:
@@ -214,21 +214,21 @@ class Merge:
             else:
                 self.unchanged += 1
 
-    def _load_existing(self, prepared: Iterable[dict[str, Any]]) -> None:
-        """Load the library's papers that share any key with the records, by index."""
-        wanted: dict[str, set[str]] = {kind: set() for kind in KEY_COLUMNS}
-        for values in prepared:
-            for kind, column in KEY_COLUMNS.items():
-                if values.get(column):
-                    wanted[kind].add(values[column])
+    def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
+        """Load the library's papers that share a key with the records, through the indexes:
+        by arXiv id first, then by DOI, title and abstract for the records still unmatched."""
+        if self.connection.execute(select(PAPER.c.id).limit(1)).first() is None:
+            return  # an empty library: nothing to match
         seen: set[int] = set()
         long_texts = ("title", "abstract")
         columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
         columns += [PAPER.c[name] for name in MERGED_FIELDS if name not in long_texts]
         columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
-        for kind, keys in wanted.items():
-            column = PAPER.c[KEY_COLUMNS[kind]]
-            for chunk in _chunks(sorted(keys)):
+        pending = prepared
+        for column_name in KEY_COLUMNS.values():
+            keys = sorted({values[column_name] for values in pending if values.get(column_name)})
+            column = PAPER.c[column_name]
+            for chunk in _chunks(keys):
                 for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
                     if row.id not in seen:
                         seen.add(row.id)
@@ -237,6 +237,7 @@ class Merge:
                             paper[name] = PRESENT if paper[name] else None
                         self.papers.append(paper)
                         self._register(paper)
+            pending = [values for values in pending if self._match(values) is None]
 
     def _register(self, paper: dict[str, Any]) -> None:
         for kind, column in KEY_COLUMNS.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -49,14 +49,21 @@ class PaperBase(SQLModel):
     categories: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 
 
+def _not_null(column: str) -> dict:
+    """Index only rows that have the column (SQLite and PostgreSQL both can)."""
+    condition = text(f"{column} IS NOT NULL")
+    return {"sqlite_where": condition, "postgresql_where": condition}
+
+
 class Paper(PaperBase, table=True):
     """One paper, however many listings named it."""
 
     __table_args__ = (
         UniqueConstraint("arxiv_id", name="uq_paper_arxiv_id"),
-        Index("ix_paper_doi_key", "doi_key"),
-        Index("ix_paper_title_key", "title_key"),
-        Index("ix_paper_abstract_key", "abstract_key"),
+        # Partial: most papers lack some key, and a big import should not index NULLs.
+        Index("ix_paper_doi_key", "doi_key", **_not_null("doi_key")),
+        Index("ix_paper_title_key", "title_key", **_not_null("title_key")),
+        Index("ix_paper_abstract_key", "abstract_key", **_not_null("abstract_key")),
         Index("ix_paper_published", "published"),
     )
 

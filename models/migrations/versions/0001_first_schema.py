@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:33:01.107953
+Create Date: 2026-11-23 14:59:49.426613
 """
 
 from __future__ import annotations
@@ -41,10 +41,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("arxiv_id", name="uq_paper_arxiv_id"),
     )
     with op.batch_alter_table("paper", schema=None) as batch_op:
-        batch_op.create_index("ix_paper_abstract_key", ["abstract_key"], unique=False)
-        batch_op.create_index("ix_paper_doi_key", ["doi_key"], unique=False)
+        batch_op.create_index(
+            "ix_paper_abstract_key",
+            ["abstract_key"],
+            unique=False,
+            sqlite_where=sa.text("abstract_key IS NOT NULL"),
+            postgresql_where=sa.text("abstract_key IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "ix_paper_doi_key",
+            ["doi_key"],
+            unique=False,
+            sqlite_where=sa.text("doi_key IS NOT NULL"),
+            postgresql_where=sa.text("doi_key IS NOT NULL"),
+        )
         batch_op.create_index("ix_paper_published", ["published"], unique=False)
-        batch_op.create_index("ix_paper_title_key", ["title_key"], unique=False)
+        batch_op.create_index(
+            "ix_paper_title_key",
+            ["title_key"],
+            unique=False,
+            sqlite_where=sa.text("title_key IS NOT NULL"),
+            postgresql_where=sa.text("title_key IS NOT NULL"),
+        )
 
     op.create_table(
         "reader",
@@ -159,9 +177,21 @@ def downgrade() -> None:
     op.drop_table("source_file")
     op.drop_table("reader")
     with op.batch_alter_table("paper", schema=None) as batch_op:
-        batch_op.drop_index("ix_paper_title_key")
+        batch_op.drop_index(
+            "ix_paper_title_key",
+            sqlite_where=sa.text("title_key IS NOT NULL"),
+            postgresql_where=sa.text("title_key IS NOT NULL"),
+        )
         batch_op.drop_index("ix_paper_published")
-        batch_op.drop_index("ix_paper_doi_key")
-        batch_op.drop_index("ix_paper_abstract_key")
+        batch_op.drop_index(
+            "ix_paper_doi_key",
+            sqlite_where=sa.text("doi_key IS NOT NULL"),
+            postgresql_where=sa.text("doi_key IS NOT NULL"),
+        )
+        batch_op.drop_index(
+            "ix_paper_abstract_key",
+            sqlite_where=sa.text("abstract_key IS NOT NULL"),
+            postgresql_where=sa.text("abstract_key IS NOT NULL"),
+        )
 
     op.drop_table("paper")
