@@ -1,0 +1,25 @@
+"""Exports and backups: Markdown notes, a reading digest, BibTeX, and the JSON backup.
+
+Every function takes a session and keyword-only arguments; the command line and
+the app call the same ones. `export_markdown` is the app's "export the current
+view or selection".
+"""
+
+from __future__ import annotations
+
+from models.export.directory import MANIFEST, export_markdown
+from models.export.filenames import paper_file_name, slugify
+from models.export.markdown import render_paper
+from models.export.output import ExportResult
+from models.export.selection import export_ids, ids_with_notes
+
+__all__ = [
+    "MANIFEST",
+    "ExportResult",
+    "export_ids",
+    "export_markdown",
+    "ids_with_notes",
+    "paper_file_name",
+    "render_paper",
+    "slugify",
+]
