@@ -7,6 +7,7 @@ view or selection".
 
 from __future__ import annotations
 
+from models.export.digest import GROUPINGS, render_digest, write_digest
 from models.export.directory import MANIFEST, export_markdown
 from models.export.filenames import paper_file_name, slugify
 from models.export.markdown import render_paper
@@ -14,12 +15,15 @@ from models.export.output import ExportResult
 from models.export.selection import export_ids, ids_with_notes
 
 __all__ = [
+    "GROUPINGS",
     "MANIFEST",
     "ExportResult",
     "export_ids",
     "export_markdown",
     "ids_with_notes",
     "paper_file_name",
+    "render_digest",
     "render_paper",
     "slugify",
+    "write_digest",
 ]
