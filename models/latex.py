@@ -1,7 +1,8 @@
 """Plain text to BibTeX-safe LaTeX and back, for the BibTeX export and import.
 
 `text_to_latex` writes no raw brace except balanced `{}` pairs, because BibTeX
-counts every brace in a value, escaped or not. `latex_to_text` reads that back
+counts every brace in a value, escaped or not, and spells `<`, `>` and `|` as
+commands because the default LaTeX font prints them as other glyphs. `latex_to_text` reads that back
 exactly, and also the accents, escapes and grouping braces found in the wild;
 math between `$` signs is kept as written.
 """
@@ -23,6 +24,9 @@ _ESCAPES = {
     "\\": r"\textbackslash{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 _SYMBOLS = {
     "textbraceleft": "{",
@@ -30,6 +34,9 @@ _SYMBOLS = {
     "textbackslash": "\\",
     "textasciitilde": "~",
     "textasciicircum": "^",
+    "textless": "<",
+    "textgreater": ">",
+    "textbar": "|",
     "textendash": "–",
     "textemdash": "—",
     "ss": "ß",
@@ -68,13 +75,38 @@ _ACCENTS = {
 _STYLES = {"emph", "textit", "textbf", "textsc", "texttt", "textrm", "textsf", "textup", "text"}
 #: Font switches (`{\\em word}`) that print nothing themselves.
 _SWITCHES = {"em", "it", "bf", "sc", "rm", "sf", "tt", "sl", "itshape", "bfseries", "scshape"}
+_MATH = re.compile(r"\$[^$\n]+\$")
 _ESCAPED = frozenset("&%$#_{}")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 
 def text_to_latex(text: str) -> str:
-    """Escape what LaTeX or BibTeX would read as markup; other characters stay UTF-8."""
+    """Escape what LaTeX or BibTeX would read as markup; other characters stay UTF-8.
+
+    Math between `$` signs (arXiv titles and abstracts are TeX) stays math when its
+    braces balance; `latex_to_text` keeps it as written, so it reads back the same.
+    """
+    out, position = [], 0
+    for math in _MATH.finditer(text):
+        if not _balanced(math[0]) or math[0].endswith("\\$"):
+            continue
+        out += [_escape(text[position : math.start()]), math[0]]
+        position = math.end()
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def latex_to_text(value: str) -> str:

@@ -7,6 +7,8 @@ view or selection".
 
 from __future__ import annotations
 
+from models.export.bibtex import render_bibtex, write_bibtex
+from models.export.citekeys import citation_keys
 from models.export.digest import GROUPINGS, render_digest, write_digest
 from models.export.directory import MANIFEST, export_markdown
 from models.export.filenames import paper_file_name, slugify
@@ -18,12 +20,15 @@ __all__ = [
     "GROUPINGS",
     "MANIFEST",
     "ExportResult",
+    "citation_keys",
     "export_ids",
     "export_markdown",
     "ids_with_notes",
     "paper_file_name",
+    "render_bibtex",
     "render_digest",
     "render_paper",
     "slugify",
+    "write_bibtex",
     "write_digest",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from models.export.markdown import escape_inline, notes_markdown, paper_url
-from models.export.output import ExportResult, write_atomically
+from models.export.output import ExportResult, write_if_changed
 from models.papers import PaperView, paper_views
 from models.tables import Status
 
@@ -81,13 +81,5 @@ def write_digest(
     group_by: str = "status",
 ) -> ExportResult:
     """Write the digest to `path`, leaving the file untouched when it would not change."""
-    path = Path(path)
     text, count = render_digest(session, reader_id=reader_id, ids=ids, group_by=group_by)
-    data = text.encode()
-    result = ExportResult(target=path, papers=count)
-    if path.is_file() and path.read_bytes() == data:
-        result.unchanged.append(path)
-    else:
-        write_atomically(path, data)
-        result.written.append(path)
-    return result
+    return write_if_changed(Path(path), text.encode(), papers=count)

@@ -52,3 +52,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(path: Path, data: bytes, *, papers: int) -> ExportResult:
+    """Write a one-file export, leaving the file (and its mtime) alone when it would not change."""
+    result = ExportResult(target=path, papers=papers)
+    if path.is_file() and path.read_bytes() == data:
+        result.unchanged.append(path)
+    else:
+        write_atomically(path, data)
+        result.written.append(path)
+    return result

@@ -116,7 +116,7 @@ def _authors(field: str) -> list[str]:
     from bibtexparser.customization import InvalidName, splitname
 
     names = []
-    for raw in _split_top_level(field):
+    for raw in split_author_field(field):
         if raw.strip().lower() == "others":
             continue
         try:
@@ -131,7 +131,7 @@ def _authors(field: str) -> list[str]:
     return names
 
 
-def _split_top_level(field: str) -> list[str]:
+def split_author_field(field: str) -> list[str]:
     """Split on ` and ` outside braces, as BibTeX does."""
     parts, depth, start = [], 0, 0
     for position, char in enumerate(field):
