@@ -98,4 +98,4 @@ def write_bibtex(
 ) -> ExportResult:
     """Write the entries to `path`, leaving the file untouched when it would not change."""
     text, count = render_bibtex(session, reader_id=reader_id, ids=ids)
-    return write_if_changed(Path(path), text.encode(), papers=count)
+    return write_if_changed(Path(path), [text.encode()], papers=count)

@@ -82,4 +82,4 @@ def write_digest(
 ) -> ExportResult:
     """Write the digest to `path`, leaving the file untouched when it would not change."""
     text, count = render_digest(session, reader_id=reader_id, ids=ids, group_by=group_by)
-    return write_if_changed(Path(path), text.encode(), papers=count)
+    return write_if_changed(Path(path), [text.encode()], papers=count)
