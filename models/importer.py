@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -166,9 +166,11 @@ class Merge:
         self.lines: dict[int, int] = {}  # id(paper dict) -> first line naming it
         self.new = self.merged = self.unchanged = 0
 
-    def add(self, records: Iterable[ListingRecord]) -> None:
+    def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
+        """Match each record; the paper each one became or joined, in record order."""
         prepared = [(record.line, record_fields(record)) for record in records]
         self._load_existing(values for _, values in prepared)
+        matched: list[dict[str, Any]] = []
         for line, values in prepared:
             paper = self._match(values)
             if paper is None:
@@ -182,6 +184,8 @@ class Merge:
                 self.unchanged += 1
             self.lines.setdefault(id(paper), line)
             self._register(paper)
+            matched.append(paper)
+        return matched
 
     def _load_existing(self, prepared: Iterable[dict[str, Any]]) -> None:
         """Load the library's papers that share any key with the records, by index."""
@@ -226,6 +230,11 @@ class Merge:
     def write(self, *, source: str, format_name: str) -> None:
         """Insert new papers, update merged ones, and note the source file of each."""
         now = utcnow()
+        self.write_papers(now)
+        self._write_sources(source, format_name, now)
+
+    def write_papers(self, now: datetime) -> None:
+        """Insert new papers and update merged ones; each paper dict gets its id."""
         fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
         new = [p for p in self.papers if p["is_new"]]
         if new:
@@ -248,9 +257,8 @@ class Merge:
                 for p in changed
             ]
             self.connection.execute(statement, rows)
-        self._write_sources(source, format_name, now)
 
-    def _write_sources(self, source: str, format_name: str, now) -> None:
+    def _write_sources(self, source: str, format_name: str, now: datetime) -> None:
         known = set(
             self.connection.scalars(select(SOURCE.c.paper_id).where(SOURCE.c.path == source))
         )
