@@ -38,7 +38,7 @@ class RestoreSummary(ImportSummary):
     notes: int = 0
 
     def line(self) -> str:
-        return f"{super().line()}; {self.notes} notes added"
+        return f"{super().line()}; {self.notes} note{'' if self.notes == 1 else 's'} added"
 
 
 def is_backup(path: Path | str) -> bool:
