@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -48,72 +49,72 @@ def export_markdown(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(directory)
-    before = dict(manifest)
-    result = ExportResult(target=directory)
-    now = now or utcnow()
+    export = _DirectoryExport(directory, now or utcnow())
     for start in range(0, len(ids), CHUNK):
         for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            _export_one(view, directory, manifest, result, now)
-            result.papers += 1
-    if manifest != before:
-        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-        write_atomically(directory / MANIFEST, text.encode())
-    return result
+            export.paper(view)
+    export.save_manifest()
+    return export.result
 
 
-def _export_one(
-    view: PaperView,
-    directory: Path,
-    manifest: dict[str, dict[str, Any]],
-    result: ExportResult,
-    now: datetime,
-) -> None:
-    name = paper_file_name(view.paper)
-    path = directory / name
-    existing = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-    if path.exists() and existing is None:
-        result.skipped.append((path, "not a file papershelf wrote; left as it is"))
-        return
-    if existing is not None:
-        previous = _exported_time(existing)
-        if previous and render_paper(view, exported=previous).encode() == existing:
-            manifest[name] = {"paper": view.id, "sha256": _digest(existing)}
-            result.unchanged.append(path)
-            _remove_renamed(view.id, name, directory, manifest, result)
+class _DirectoryExport:
+    """One export into one directory: its manifest, and what happened to each file."""
+
+    def __init__(self, directory: Path, now: datetime) -> None:
+        self.directory = directory
+        self.now = now
+        self.manifest = _read_manifest(directory)
+        self.before = dict(self.manifest)
+        self.names: dict[int, set[str]] = defaultdict(set)  # paper id -> its names here
+        for name, entry in self.manifest.items():
+            self.names[entry.get("paper")].add(name)
+        self.result = ExportResult(target=directory)
+
+    def paper(self, view: PaperView) -> None:
+        self.result.papers += 1
+        name = paper_file_name(view.paper)
+        path = self.directory / name
+        existing = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        if path.exists() and existing is None:
+            self.result.skipped.append((path, "not a file papershelf wrote; left as it is"))
             return
-        recorded = manifest.get(name)
-        if recorded is None or recorded.get("sha256") != _digest(existing):
-            reason = "edited since papershelf wrote it" if recorded else "not written by papershelf"
-            result.skipped.append((path, f"{reason}; left as it is"))
-            return
-    data = render_paper(view, exported=now).encode()
-    write_atomically(path, data)
-    manifest[name] = {"paper": view.id, "sha256": _digest(data)}
-    result.written.append(path)
-    _remove_renamed(view.id, name, directory, manifest, result)
+        if existing is not None:
+            previous = _exported_time(existing)
+            if previous and render_paper(view, exported=previous).encode() == existing:
+                self._record(view.id, name, existing)
+                self.result.unchanged.append(path)
+                return
+            recorded = self.manifest.get(name)
+            if recorded is None or recorded.get("sha256") != _digest(existing):
+                why = (
+                    "edited since papershelf wrote it" if recorded else "not written by papershelf"
+                )
+                self.result.skipped.append((path, f"{why}; left as it is"))
+                return
+        data = render_paper(view, exported=self.now).encode()
+        write_atomically(path, data)
+        self._record(view.id, name, data)
+        self.result.written.append(path)
 
+    def _record(self, paper_id: int, name: str, data: bytes) -> None:
+        """Remember the file in the manifest; remove the paper's file under an older name."""
+        self.manifest[name] = {"paper": paper_id, "sha256": _digest(data)}
+        for old_name in self.names[paper_id] - {name}:
+            entry = self.manifest.pop(old_name)
+            old_path = self.directory / old_name
+            if (
+                old_path.is_file()
+                and not old_path.is_symlink()
+                and _digest(old_path.read_bytes()) == entry.get("sha256")
+            ):
+                old_path.unlink()
+                self.result.removed.append(old_path)
+        self.names[paper_id] = {name}
 
-def _remove_renamed(
-    paper_id: int,
-    name: str,
-    directory: Path,
-    manifest: dict[str, dict[str, Any]],
-    result: ExportResult,
-) -> None:
-    """Remove this paper's file under an older name, if it is still as papershelf wrote it."""
-    for old_name, entry in list(manifest.items()):
-        if old_name == name or entry.get("paper") != paper_id:
-            continue
-        del manifest[old_name]
-        old_path = directory / old_name
-        if (
-            old_path.is_file()
-            and not old_path.is_symlink()
-            and _digest(old_path.read_bytes()) == entry.get("sha256")
-        ):
-            old_path.unlink()
-            result.removed.append(old_path)
+    def save_manifest(self) -> None:
+        if self.manifest != self.before:
+            text = json.dumps(self.manifest, indent=2, sort_keys=True) + "\n"
+            write_atomically(self.directory / MANIFEST, text.encode())
 
 
 def _exported_time(data: bytes) -> datetime | None:
