@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,9 +194,11 @@ class Merge:
         self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
         self.new = self.merged = self.unchanged = 0
 
-    def add(self, records: Iterable[ListingRecord]) -> None:
+    def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
+        """Match each record; the paper each one became or joined, in record order."""
         prepared = [(record.line, record_fields(record)) for record in records]
         self._load_existing([values for _, values in prepared])
+        matched: list[dict[str, Any]] = []
         for line, values in prepared:
             paper = self._match(values)
             if paper is None:
@@ -204,15 +206,17 @@ class Merge:
                 self.papers.append(paper)
                 self.new += 1
                 self._register(paper)
-                continue
-            paper.setdefault("line", line)
-            changed = _fill(paper, values)
-            if changed:
-                paper["changed"] |= changed
-                self.merged += 1
-                self._register(paper)
             else:
-                self.unchanged += 1
+                paper.setdefault("line", line)
+                changed = _fill(paper, values)
+                if changed:
+                    paper["changed"] |= changed
+                    self.merged += 1
+                    self._register(paper)
+                else:
+                    self.unchanged += 1
+            matched.append(paper)
+        return matched
 
     def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
         """Load the library's papers that share a key with the records, through the indexes:
@@ -262,6 +266,11 @@ class Merge:
     def write(self, *, source: str, format_name: str) -> None:
         """Insert new papers, update merged ones, and note the source file of each."""
         now = utcnow()
+        self.write_papers(now)
+        self._write_sources(source, format_name, now)
+
+    def write_papers(self, now: datetime) -> None:
+        """Insert new papers and update merged ones; each paper dict gets its id."""
         fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
         new = [p for p in self.papers if p["is_new"]]
         rows = [
@@ -284,26 +293,46 @@ class Merge:
                 for p in papers
             ]
             self.connection.execute(statement, rows)
-        self._write_sources(source, format_name, now)
 
-    def _write_sources(self, source: str, format_name: str, now) -> None:
-        source_id = self.connection.scalar(
-            select(SOURCE_FILE.c.id).where(SOURCE_FILE.c.path == source)
-        )
-        if source_id is None:
-            row = {"path": source, "format": format_name, "imported_at": now}
-            [source_id] = bulk_insert(self.connection, SOURCE_FILE, [row])
-        known = set(
-            self.connection.scalars(
-                select(SOURCE.c.paper_id).where(SOURCE.c.source_id == source_id)
-            )
-        )
+    def _write_sources(self, source: str, format_name: str, now: datetime) -> None:
         rows = [
-            {"paper_id": p["id"], "source_id": source_id, "line": p["line"]}
+            {
+                "paper_id": p["id"],
+                "path": source,
+                "format": format_name,
+                "line": p["line"],
+                "imported_at": now,
+            }
             for p in self.papers
-            if "line" in p and p["id"] not in known
+            if "line" in p
         ]
-        bulk_insert(self.connection, SOURCE, rows, ids=False)
+        add_sources(self.connection, rows)
+
+
+def add_sources(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Record that files named papers: rows of paper_id, path, format, line, imported_at.
+
+    A file is recorded once (its first import time kept); a paper it already named is
+    skipped, so importing a file again adds nothing."""
+    files: dict[str, int] = {}
+    for path in sorted({row["path"] for row in rows}):
+        source_id = connection.scalar(select(SOURCE_FILE.c.id).where(SOURCE_FILE.c.path == path))
+        if source_id is None:
+            first = next(row for row in rows if row["path"] == path)
+            new = {"path": path, "format": first["format"], "imported_at": first["imported_at"]}
+            [source_id] = bulk_insert(connection, SOURCE_FILE, [new])
+        files[path] = source_id
+    known: set[tuple[int, int]] = set()
+    for source_id in files.values():
+        linked = select(SOURCE.c.paper_id).where(SOURCE.c.source_id == source_id)
+        known.update((paper_id, source_id) for paper_id in connection.scalars(linked))
+    links = []
+    for row in rows:
+        key = (row["paper_id"], files[row["path"]])
+        if key not in known:
+            known.add(key)
+            links.append({"paper_id": key[0], "source_id": key[1], "line": row["line"]})
+    bulk_insert(connection, SOURCE, links, ids=False)
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

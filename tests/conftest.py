@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from models.database import Library, open_library
+from models.database import Library, open_library, utcnow
+from models.keys import abstract_key, doi_key, title_key
+from models.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -37,3 +39,21 @@ def library(db_path: Path):
 @pytest.fixture
 def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def add_paper(library: Library):
+    """Make a paper with exactly these fields (no listing file, no merging)."""
+
+    def add(**fields) -> int:
+        now = utcnow()
+        paper = Paper(added_at=now, updated_at=now, **fields)
+        paper.title_key = title_key(paper.title)
+        paper.doi_key = doi_key(paper.doi)
+        paper.abstract_key = abstract_key(paper.abstract)
+        with library.write() as session:
+            session.add(paper)
+            session.flush()
+            return paper.id
+
+    return add

@@ -8,6 +8,8 @@ the database says: after each write the touched rows are fetched again.
 from __future__ import annotations
 
 import os
+import sys
+import webbrowser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -522,8 +524,25 @@ class PapershelfApp(App[None]):
         else:
             self.notify("This paper has no arXiv id or DOI to open.")
             return
-        self.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        self.open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str) -> None:
+        """Open a graphical browser off the UI thread; without one, copy the link instead
+        (a text browser would fight the app for the terminal)."""
+        graphical = (
+            sys.platform in ("darwin", "win32")
+            or os.environ.get("DISPLAY")
+            or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("BROWSER")
+        )
+        if graphical and webbrowser.open(url):
+            self.call_from_thread(self.notify, f"Opened {url}", markup=False)
+            return
+        self.call_from_thread(self.copy_to_clipboard, url)
+        self.call_from_thread(
+            self.notify, f"No browser here; copied {url}", markup=False, severity="warning"
+        )
 
     def action_copy_id(self) -> None:
         paper = self.paper_list.current

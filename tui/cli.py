@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from models.database import Library, LibraryError, open_library
+from models.export import is_backup, restore_backup
 from models.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.listings import PARSERS, ListingError
 from models.papers import (
@@ -39,17 +40,8 @@ from models.reading import (
 from models.search import QueryError, search_papers
 from models.tables import Status
 from tui.display import glyph, paper_fields, stars
-
-EXIT_BAD_INPUT = 2
-EXIT_LIBRARY = 1
-
-
-class UserError(Exception):
-    """Something the user can fix; printed as one line."""
-
-    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.status = status
+from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
+from tui.export_commands import add_export_commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,7 +107,10 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     totals = ImportSummary(path="")
     for name in args.paths:
         try:
-            summary = import_listing(library, name, format_name=args.format, year=args.year)
+            if args.format is None and is_backup(name):
+                summary = restore_backup(library, name)
+            else:
+                summary = import_listing(library, name, format_name=args.format, year=args.year)
         except ListingError as error:
             print(error, file=sys.stderr)
             failed += 1
@@ -277,8 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = command("import", cmd_import, "import listing files (format detected per file)")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="listing files to import")
+    sub = command(
+        "import", cmd_import, "import listings, .bib, arXiv API XML or a JSON backup (detected)"
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
     sub.add_argument("--format", choices=sorted(PARSERS), help="parse every file as this format")
     sub.add_argument("--year", type=int, help="year for dates printed without one")
 
@@ -309,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("note", cmd_note, "add a Markdown note to a paper")
     sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
     sub.add_argument("text", metavar="TEXT", help="the note; - reads it from stdin")
+
+    add_export_commands(command("export", None, "export notes, references or a backup"), common)
     return parser
 
 

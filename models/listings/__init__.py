@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from models.listings import abstract_lines, arxiv_listing, hf_daily
+from models.listings import abstract_lines, arxiv_atom, arxiv_listing, bibtex_file, hf_daily
 from models.listings.record import (
     ListingError,
     ListingRecord,
@@ -21,7 +21,8 @@ from models.listings.record import (
 )
 
 PARSERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (arxiv_listing, abstract_lines, hf_daily)
+    module.NAME: module
+    for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
 }
 
 __all__ = [
@@ -89,8 +90,8 @@ def parse_listing(
             raise ListingError(
                 str(path),
                 1,
-                "unknown listing format (expected an arXiv listing, 'Abstract:' lines or a "
-                "Hugging Face daily-papers page; --format chooses one)",
+                "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
+                "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
             )
     parsed = module.parse(text, options)
     parsed.warnings[:0] = warnings

@@ -1,0 +1,175 @@
+"""The JSON backup: everything in it, byte-identical round trips, merging into a library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from models.database import open_library, utcnow
+from models.export import is_backup, restore_backup, write_backup
+from models.export.backup import backup_text
+from models.importer import PAPER, import_listing
+from models.listings import ListingError
+from models.papers import find_paper, paper_view
+from models.reading import add_note, add_tag, set_rating, set_status, update_note
+from models.tables import Note, Paper, Reader
+
+DATA = Path(__file__).parent / "data"
+
+
+def act(library, paper: str, *, note=None, tag=None, status=None, rating=None) -> None:
+    with library.write() as session:
+        state = {"reader_id": library.reader_id, "paper_id": find_paper(session, paper).id}
+        if note:
+            add_note(session, **state, body=note)
+        if tag:
+            add_tag(session, **state, name=tag)
+        if status:
+            set_status(session, **state, status=status)
+        if rating:
+            set_rating(session, **state, rating=rating)
+
+
+@pytest.fixture
+def full_library(library, db_path, add_paper):
+    """Two readers' state on papers from two files and one made by hand."""
+    import_listing(library, DATA / "arxiv_query.xml")
+    import_listing(library, DATA / "sample.bib")
+    add_paper(title='Hand-made: ünïcode \u2028 and "quotes" 🎉', authors=["A. Person"])
+    act(library, "1706.03762", note="Self-attention only.\n\n- no recurrence", tag="ml")
+    act(library, "1706.03762", status="reading", rating=4)
+    act(library, "1706.03762", status="read", tag="Transformers")
+    act(library, "hep-th/9711200", note="AdS/CFT", status="to-read")
+    with library.write() as session:
+        note = session.exec(select(Note).limit(1)).scalars().one()
+        update_note(session, reader_id=library.reader_id, note_id=note.id, body="Edited.")
+    alice = open_library(str(db_path), reader="alice")
+    act(alice, "1706.03762", note="Alice disagrees.", tag="to-discuss", status="skipped")
+    act(alice, "4", note="Alice on the hand-made paper.")
+    alice.close()
+    return library
+
+
+def backup_bytes(library) -> bytes:
+    with library.read() as session:
+        return "".join(backup_text(session)).encode()
+
+
+def test_backup_holds_every_reader_with_times_sources_and_history(full_library, tmp_path):
+    path = tmp_path / "backup.json"
+    with full_library.read() as session:
+        result = write_backup(session, path=path)
+    assert result.papers == 5 and result.written == [path]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"]) == ("papershelf-backup", 1)
+    assert data["tags"] == ["Transformers", "ml", "to-discuss"]  # in the database's order
+    attention = next(p for p in data["papers"] if p["arxiv_id"] == "1706.03762")
+    assert sorted(attention["readers"]) == ["alice", "tester"]
+    tester = attention["readers"]["tester"]
+    assert tester["state"]["status"] == "read" and tester["state"]["rating"] == 4
+    assert [(h["old_status"], h["new_status"]) for h in tester["history"]] == [
+        ("new", "reading"),
+        ("reading", "read"),
+    ]
+    assert [tag["name"] for tag in tester["tags"]] == ["Transformers", "ml"]
+    assert tester["notes"][0]["body"] == "Edited."
+    assert tester["notes"][0]["created"].endswith("Z") and "." in tester["notes"][0]["created"]
+    assert attention["readers"]["alice"]["notes"][0]["body"] == "Alice disagrees."
+    assert [s["format"] for s in attention["sources"]] == ["arxiv-atom", "bibtex"]
+
+
+def test_restore_into_an_empty_library_gives_byte_identical_backup(full_library, tmp_path):
+    path = tmp_path / "backup.json"
+    with full_library.read() as session:
+        write_backup(session, path=path)
+    original = path.read_bytes()
+    assert json.dumps(json.loads(original), ensure_ascii=False, indent=2) + "\n" == (
+        original.decode()
+    )
+    empty = open_library(str(tmp_path / "restored.sqlite"), reader="someone-new")
+    summary = restore_backup(empty, path)
+    assert (summary.new, summary.merged, summary.notes) == (5, 0, 4)
+    assert backup_bytes(empty) == original
+    with full_library.read() as before, empty.read() as after:  # paper and note ids kept
+        tester = after.exec(select(Reader.id).where(Reader.name == "tester")).scalars().one()
+        old = paper_view(before, reader_id=full_library.reader_id, paper_id=1)
+        new = paper_view(after, reader_id=tester, paper_id=1)
+        assert new.paper.arxiv_id == old.paper.arxiv_id == "1706.03762"
+        assert new.notes == old.notes and new.tags == old.tags
+    empty.close()
+
+
+def test_restore_into_a_library_with_papers_merges_and_keeps_both_sides(full_library, tmp_path):
+    path = tmp_path / "backup.json"
+    with full_library.read() as session:
+        write_backup(session, path=path)
+    mine = open_library(str(tmp_path / "mine.sqlite"))  # reader "tester" too
+    import_listing(mine, DATA / "arxiv_query.xml")
+    act(mine, "1706.03762", note="My own note.", status="to-read", tag="ML")
+    summary = restore_backup(mine, path)
+    assert (summary.new, summary.merged + summary.unchanged) == (2, 3)
+    with mine.read() as session:
+        paper = find_paper(session, "1706.03762")
+        view = paper_view(session, reader_id=mine.reader_id, paper_id=paper.id)
+        alice = paper_view(session, reader_id=2, paper_id=paper.id)
+        count = session.execute(select(func.count(Paper.id))).scalar_one()
+    assert sorted(note.body for note in view.notes) == ["Edited.", "My own note."]
+    assert view.status == "to-read"  # the library's own status wins
+    assert view.tags == ["ML", "Transformers"]  # "ml" is "ML", matched ignoring case
+    assert [note.body for note in alice.notes] == ["Alice disagrees."]
+    assert count == 5
+    again = restore_backup(mine, path)
+    assert (again.new, again.notes) == (0, 0)
+    mine.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "papershelf-backup",\n "version": 1,,}', r"bad\.json:2: not valid JSON"),
+        ('{"format": "papershelf-backup", "version": 99, "papers": []}', "newer than"),
+        ('{"format": "other", "version": 1}', "not a papershelf backup"),
+        (
+            '{"format": "papershelf-backup", "version": 1, "papers": [{"id": "x"}]}',
+            "paper 1: 'id' is missing or not a int",
+        ),
+    ],
+)
+def test_a_bad_backup_is_refused_and_changes_nothing(library, tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ListingError, match=message):
+        restore_backup(library, path)
+    assert backup_bytes(library).count(b'"id"') == 0
+
+
+def test_backup_detection(full_library, tmp_path):
+    path = tmp_path / "b.json"
+    with full_library.read() as session:
+        write_backup(session, path=path)
+    assert is_backup(path)
+    assert not is_backup(DATA / "sample.bib") and not is_backup(tmp_path / "missing.json")
+
+
+def test_a_large_library_streams_across_chunks_and_round_trips(library, tmp_path):
+    now = utcnow()
+    rows = [
+        {"title": f"Paper {n}", "title_key": f"paper {n}", "added_at": now, "updated_at": now}
+        for n in range(1, 1202)
+    ]
+    with library.write() as session:
+        session.connection().execute(insert(PAPER), rows)
+    act(library, "1200", note="deep in the third chunk")
+    original = backup_bytes(library)
+    data = json.loads(original)
+    assert len(data["papers"]) == 1201
+    assert json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n" == original
+    path = tmp_path / "big.json"
+    path.write_bytes(original)
+    other = open_library(str(tmp_path / "other.sqlite"))
+    restore_backup(other, path)
+    assert backup_bytes(other) == original
+    other.close()
