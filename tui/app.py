@@ -24,6 +24,7 @@ from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from models.database import Library
+from models.export import export_markdown, write_bibtex, write_digest
 from models.importer import import_bundled_seeds, import_listing
 from models.listings import ListingError
 from models.papers import PaperFilter, count_by_status, list_ids, tag_names
@@ -597,6 +598,44 @@ class PapershelfApp(App[None]):
         )
         self.call_from_thread(self.reload)
 
+    EXPORTS = {
+        "markdown": ("Export to Markdown files in folder", "papershelf-notes"),
+        "digest": ("Export a Markdown reading digest to file", "papershelf-digest.md"),
+        "bibtex": ("Export BibTeX to file", "papershelf.bib"),
+    }
+
+    @work(group="prompt", exit_on_error=False)
+    async def action_export(self, kind: str) -> None:
+        """Export the selected papers, or else the whole current view."""
+        papers = self.paper_list
+        ids = [i for i in papers.ids if i in papers.selected] or list(papers.ids)
+        if not ids:
+            self.notify("Nothing to export in this view.", severity="warning")
+            return
+        title, default = self.EXPORTS[kind]
+        answer = await self.push_screen_wait(
+            TextPrompt(f"{title} ({len(ids)} papers)", paths=True, value=str(Path.cwd() / default))
+        )
+        if answer:
+            self.export_papers(kind, ids, Path(answer).expanduser())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def export_papers(self, kind: str, ids: list[int], target: Path) -> None:
+        writers = {
+            "markdown": lambda session, **args: export_markdown(session, **args, directory=target),
+            "digest": lambda session, **args: write_digest(session, **args, path=target),
+            "bibtex": lambda session, **args: write_bibtex(session, **args, path=target),
+        }
+        try:
+            with self.library.read() as session:
+                result = writers[kind](session, reader_id=self.library.reader_id, ids=ids)
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"Not exported: {error}", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self.notify, result.line(), title="Exported", markup=False)
+
     def action_help(self) -> None:
         sections = [
             ("Papers", list(self.BINDINGS)),
@@ -614,6 +653,12 @@ class PapershelfApp(App[None]):
                 f"View: {VIEW_NAMES[status]}", "Show this view", lambda s=status: self.show_view(s)
             )
         yield SystemCommand("Filter by tag…", "Only papers with a tag", self.action_filter_tag)
+        for kind, (title, _) in self.EXPORTS.items():
+            yield SystemCommand(
+                f"{title}…",
+                "The selected papers, or else the current view",
+                lambda kind=kind: self.run_action(f"export('{kind}')"),
+            )
         for binding in self.BINDINGS:
             if binding.action.startswith(
                 (
