@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,21 @@ async def test_first_start_seeds_default_library(monkeypatch, tmp_path):
         assert len(app.query_one(PaperList).ids) == 186
         assert any("imported 186 papers" in n.message for n in app._notifications)
     library.close()
+
+
+async def test_export_view_to_bibtex_from_the_palette_action(seeded, tmp_path):
+    from textual.widgets import Input
+
+    target = tmp_path / "refs.bib"
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space")  # two selected papers
+        await app.run_action("export('bibtex')")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        entries = re.findall(r"^@\w+\{", target.read_text(), re.MULTILINE)
+        assert len(entries) == 2
+        assert any("refs.bib" in n.message for n in app._notifications)

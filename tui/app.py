@@ -8,11 +8,7 @@ the database says: after each write the touched rows are fetched again.
 from __future__ import annotations
 
 import os
-import sys
-import webbrowser
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -24,29 +20,15 @@ from textual.widgets import Footer, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from models.database import Library
-from models.export import export_markdown, write_bibtex, write_digest
-from models.importer import import_bundled_seeds, import_listing
-from models.listings import ListingError
-from models.papers import PaperFilter, count_by_status, list_ids, tag_names
-from models.reading import (
-    StateSnapshot,
-    add_note,
-    add_tag,
-    delete_note,
-    remove_tag,
-    restore_states,
-    set_rating,
-    set_status,
-    snapshot_states,
-    update_note,
-)
+from models.importer import import_bundled_seeds
+from models.papers import PaperFilter, count_by_status, list_ids
 from models.search import QueryError, search_ids
+from tui.actions import NoteActions, StateActions, TransferActions, UndoEntry
 from tui.display import VIEW_NAMES
 from tui.screens.help import HelpScreen
-from tui.screens.prompt import TextPrompt
 from tui.widgets import NoteEditor, PaperDetail, PaperList, SearchBar, ViewBar
 from tui.widgets.view_bar import VIEW_ORDER
-from tui.writer import WriteJob, Writer
+from tui.writer import Writer
 
 SEARCH_LIMIT = 1000  # search results shown in the list, best first
 FIRST_PAGE = 100  # rows shown before the whole view's ids have arrived
@@ -54,17 +36,7 @@ DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows i
 WATCH_EVERY = 1.0  # seconds between looks at the library file for changes from elsewhere
 
 
-@dataclass
-class UndoEntry:
-    """What one change did, and how to take it back."""
-
-    description: str
-    snapshot: StateSnapshot | None = None
-    note: tuple[int, int | None, str | None] | None = None  # paper, note id, text before
-    focus: int | None = None
-
-
-class PapershelfApp(App[None]):
+class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
     """Triage, read, tag, rate and take notes at keyboard speed."""
 
     TITLE = "papershelf"
@@ -338,303 +310,6 @@ class PapershelfApp(App[None]):
         self.query_text = ""
         self.paper_list.focus()
         self.load_view()
-
-    # --- changes of state -------------------------------------------------------
-
-    def targets(self) -> list[int]:
-        """The selected papers, else the highlighted one."""
-        papers = self.paper_list
-        if papers.selected:
-            return [paper_id for paper_id in papers.ids if paper_id in papers.selected]
-        return [papers.current_id] if papers.current_id is not None else []
-
-    def change_state(self, description: str, change, *, leaves_view: bool = False) -> None:
-        """Apply `change(session, reader_id, paper_id)` to the targets, undoably."""
-        ids = self.targets()
-        if not ids:
-            self.notify("No paper here.", severity="warning")
-            return
-        reader_id = self.library.reader_id
-        papers = self.paper_list
-
-        def write(session):
-            snapshot = snapshot_states(session, reader_id=reader_id, paper_ids=ids)
-            for paper_id in ids:
-                change(session, reader_id=reader_id, paper_id=paper_id)
-            return snapshot
-
-        def done(snapshot: StateSnapshot) -> None:
-            label = f"{description} ({len(ids)} papers)" if len(ids) > 1 else description
-            self.undo_stack.append(UndoEntry(label, snapshot=snapshot, focus=ids[0]))
-            if len(ids) > 1:
-                self.notify(label)
-            self.reload(ids, keep=None if leaves_view else papers.current_id)
-
-        if leaves_view:  # answer the key now: the papers leave this view
-            remaining = [paper_id for paper_id in papers.ids if paper_id not in set(ids)]
-            cursor = papers.cursor
-            papers.set_ids(remaining)
-            papers.cursor = min(cursor, max(0, len(remaining) - 1))
-        papers.clear_selection()
-        self.writer.submit(WriteJob(write, done, self._write_failed))
-
-    def _write_failed(self, error: Exception) -> None:
-        self.notify(f"Not saved: {error}", severity="error", markup=False)
-        self.reload(self.paper_list.ids)
-
-    def action_set_status(self, status: str) -> None:
-        leaves = self.status is not None and self.status != status
-        self.change_state(
-            f"status → {status}",
-            lambda session, **state: set_status(session, **state, status=status),
-            leaves_view=leaves,
-        )
-
-    def action_rate(self, rating: int) -> None:
-        value = rating or None
-        self.change_state(
-            f"rating → {rating}" if rating else "rating cleared",
-            lambda session, **state: set_rating(session, **state, rating=value),
-        )
-
-    @work(group="prompt", exit_on_error=False)
-    async def action_add_tag(self) -> None:
-        if not self.targets():
-            return
-        choices = await self._tag_choices()
-        name = await self.push_screen_wait(
-            TextPrompt("Add tag", choices=choices, placeholder="tag name")
-        )
-        if name:
-            self.change_state(
-                f"tagged #{name}",
-                lambda session, **state: add_tag(session, **state, name=name),
-            )
-
-    @work(group="prompt", exit_on_error=False)
-    async def action_remove_tag(self) -> None:
-        current = self.paper_list.current
-        choices = list(current.tags) if current else []
-        if not choices and not self.paper_list.selected:
-            self.notify("This paper has no tags.")
-            return
-        name = await self.push_screen_wait(
-            TextPrompt("Remove tag", choices=choices, value=choices[0] if len(choices) == 1 else "")
-        )
-        if name:
-            self.change_state(
-                f"untagged #{name}",
-                lambda session, **state: remove_tag(session, **state, name=name),
-            )
-
-    async def _tag_choices(self) -> list[str]:
-        worker = self.run_worker(self._read_tags, thread=True, group="tags")
-        return await worker.wait()
-
-    def _read_tags(self) -> list[str]:
-        with self.library.read() as session:
-            return tag_names(session, reader_id=self.library.reader_id)
-
-    @work(group="prompt", exit_on_error=False)
-    async def action_filter_tag(self) -> None:
-        choices = await self._tag_choices()
-        name = await self.push_screen_wait(
-            TextPrompt(
-                "Show papers tagged (empty: every tag)", choices=choices, value=self.tag or ""
-            )
-        )
-        self.tag = name
-        self.paper_list.cursor = 0
-        self.load_view()
-
-    # --- notes ------------------------------------------------------------------
-
-    def action_new_note(self) -> None:
-        self._open_editor(latest=False)
-
-    def action_edit_note(self) -> None:
-        self._open_editor(latest=True)
-
-    def _open_editor(self, *, latest: bool) -> None:
-        paper = self.paper_list.current
-        if paper is None or self.query(NoteEditor):
-            return
-        note = paper.notes[-1] if latest and paper.notes else None
-        if latest and note is None:
-            self.notify("No note yet: n writes one.")
-            return
-        editor = NoteEditor(
-            self.library,
-            paper_id=paper.id,
-            title=paper.display_title,
-            note_id=note.id if note else None,
-            body=note.body if note else "",
-        )
-        self.query_one("#side").mount(editor)
-
-    @on(NoteEditor.Closed)
-    def _editor_closed(self, event: NoteEditor.Closed) -> None:
-        if event.before != event.after:
-            what = "new note" if event.before is None else "note edit"
-            self.undo_stack.append(
-                UndoEntry(
-                    what, note=(event.paper_id, event.note_id, event.before), focus=event.paper_id
-                )
-            )
-        self.paper_list.focus()
-        self.reload([event.paper_id])
-
-    # --- undo -------------------------------------------------------------------
-
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.")
-            return
-        entry = self.undo_stack.pop()
-        reader_id = self.library.reader_id
-
-        def write(session) -> None:
-            if entry.snapshot is not None:
-                restore_states(session, reader_id=reader_id, snapshot=entry.snapshot)
-            if entry.note is not None:
-                paper_id, note_id, before = entry.note
-                if before is None and note_id is not None:
-                    delete_note(session, reader_id=reader_id, note_id=note_id)
-                elif note_id is None and before is not None:
-                    add_note(session, reader_id=reader_id, paper_id=paper_id, body=before)
-                elif note_id is not None:
-                    update_note(session, reader_id=reader_id, note_id=note_id, body=before)
-
-        def done(_) -> None:
-            self.notify(f"Undid {entry.description}.", markup=False)
-            ids = list(entry.snapshot.states) if entry.snapshot else [entry.focus]
-            self.reload(ids, keep=entry.focus)
-
-        self.writer.submit(WriteJob(write, done, self._write_failed))
-
-    # --- links ------------------------------------------------------------------
-
-    def action_open_paper(self) -> None:
-        paper = self.paper_list.current
-        if paper is None:
-            return
-        if paper.paper.arxiv_id:
-            url = f"https://arxiv.org/abs/{paper.paper.arxiv_id}"
-        elif paper.paper.doi:
-            url = f"https://doi.org/{paper.paper.doi}"
-        else:
-            self.notify("This paper has no arXiv id or DOI to open.")
-            return
-        self.open_in_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def open_in_browser(self, url: str) -> None:
-        """Open a graphical browser off the UI thread; without one, copy the link instead
-        (a text browser would fight the app for the terminal)."""
-        graphical = (
-            sys.platform in ("darwin", "win32")
-            or os.environ.get("DISPLAY")
-            or os.environ.get("WAYLAND_DISPLAY")
-            or os.environ.get("BROWSER")
-        )
-        if graphical and webbrowser.open(url):
-            self.call_from_thread(self.notify, f"Opened {url}", markup=False)
-            return
-        self.call_from_thread(self.copy_to_clipboard, url)
-        self.call_from_thread(
-            self.notify, f"No browser here; copied {url}", markup=False, severity="warning"
-        )
-
-    def action_copy_id(self) -> None:
-        paper = self.paper_list.current
-        if paper is None:
-            return
-        text = f"arXiv:{paper.paper.arxiv_id}" if paper.paper.arxiv_id else paper.paper.doi
-        if not text:
-            self.notify("This paper has no arXiv id or DOI to copy.")
-            return
-        self.copy_to_clipboard(text)
-        self.notify(f"Copied {text}", markup=False)
-
-    # --- import, help, palette ----------------------------------------------------
-
-    @work(group="prompt", exit_on_error=False)
-    async def action_import(self) -> None:
-        answer = await self.push_screen_wait(
-            TextPrompt(
-                "Import a listing file or a folder of them",
-                paths=True,
-                value=str(Path.cwd()) + os.sep,
-            )
-        )
-        if answer:
-            path = Path(answer).expanduser()
-            files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-            self.import_files(files)
-
-    @work(thread=True, group="import", exit_on_error=False)
-    def import_files(self, files: list[Path]) -> None:
-        bar = self.query_one(ProgressBar)
-        self.call_from_thread(bar.add_class, "-active")
-        self.call_from_thread(bar.update, total=len(files), progress=0)
-        totals = [0, 0, 0]
-        for path in files:
-            try:
-                summary = import_listing(self.library, path)
-                totals = [
-                    totals[0] + summary.new,
-                    totals[1] + summary.merged,
-                    totals[2] + summary.unchanged,
-                ]
-            except ListingError as error:
-                self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            self.call_from_thread(bar.advance, 1)
-        self.call_from_thread(bar.remove_class, "-active")
-        self.call_from_thread(
-            self.notify,
-            f"Imported {len(files)} file(s): {totals[0]} new, {totals[1]} merged, "
-            f"{totals[2]} unchanged.",
-            markup=False,
-        )
-        self.call_from_thread(self.reload)
-
-    EXPORTS = {
-        "markdown": ("Export to Markdown files in folder", "papershelf-notes"),
-        "digest": ("Export a Markdown reading digest to file", "papershelf-digest.md"),
-        "bibtex": ("Export BibTeX to file", "papershelf.bib"),
-    }
-
-    @work(group="prompt", exit_on_error=False)
-    async def action_export(self, kind: str) -> None:
-        """Export the selected papers, or else the whole current view."""
-        papers = self.paper_list
-        ids = [i for i in papers.ids if i in papers.selected] or list(papers.ids)
-        if not ids:
-            self.notify("Nothing to export in this view.", severity="warning")
-            return
-        title, default = self.EXPORTS[kind]
-        answer = await self.push_screen_wait(
-            TextPrompt(f"{title} ({len(ids)} papers)", paths=True, value=str(Path.cwd() / default))
-        )
-        if answer:
-            self.export_papers(kind, ids, Path(answer).expanduser())
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def export_papers(self, kind: str, ids: list[int], target: Path) -> None:
-        writers = {
-            "markdown": lambda session, **args: export_markdown(session, **args, directory=target),
-            "digest": lambda session, **args: write_digest(session, **args, path=target),
-            "bibtex": lambda session, **args: write_bibtex(session, **args, path=target),
-        }
-        try:
-            with self.library.read() as session:
-                result = writers[kind](session, reader_id=self.library.reader_id, ids=ids)
-        except OSError as error:
-            self.call_from_thread(
-                self.notify, f"Not exported: {error}", severity="error", markup=False
-            )
-            return
-        self.call_from_thread(self.notify, result.line(), title="Exported", markup=False)
 
     def action_help(self) -> None:
         sections = [
