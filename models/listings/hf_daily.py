@@ -38,11 +38,12 @@ _MONTHS = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
     )
 }
-_DATE = r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?"
+_DATE = r"(?P<month>[A-Z][a-z]{2})[a-z]*\.?\s+(?P<day>\d{1,2})\b(?:,\s*(?P<year>\d{4}))?"
 _META = re.compile(
-    r"^(?:[•·*\-]\s*)?(?:(?P<authors>\d+)\s+authors?)?\s*(?:·\s*)?"
+    r"^(?:(?P<lead>\d+)\s+)?(?:[•·*\-]\s*)?(?:(?P<authors>\d+)\s+authors?)?\s*(?:·\s*)?"
     rf"(?:{_DATE})?\s*(?P<upvotes>\d+)?$"
 )
+_SUBMITTED = re.compile(r"(?:^|\s)Submitted by\s+\S+", re.IGNORECASE)
 TITLE_MAX = 400
 
 
@@ -126,7 +127,10 @@ def _title_without_abstract(blocks: list[tuple[int, list[str]]], index: int) -> 
 
 
 def _parse_meta(text: str) -> _Meta | None:
-    match = _META.match(text.strip())
+    """The block under a paper: authors count, date, upvotes (as one line or several),
+    tolerating what pages add around them ("Submitted by NAME", a lone upvote count)."""
+    text = _SUBMITTED.sub(" ", text).strip()
+    match = _META.match(" ".join(text.split()))
     if not match or not (match["authors"] or match["month"]):
         return None
     month = _MONTHS.get(match["month"][:3].lower()) if match["month"] else None
@@ -137,7 +141,9 @@ def _parse_meta(text: str) -> _Meta | None:
         month=month,
         day=int(match["day"]) if match["day"] else None,
         year=int(match["year"]) if match["year"] else None,
-        upvotes=int(match["upvotes"]) if match["upvotes"] else None,
+        upvotes=int(match["upvotes"] or match["lead"])
+        if match["upvotes"] or match["lead"]
+        else None,
     )
 
 
