@@ -1,0 +1,286 @@
+"""Search through SQLite's FTS5 index: the one module that speaks SQLite full-text search.
+
+Migration 0002 keeps two contentless FTS5 tables in step with the library:
+`paper_fts` (title, abstract, authors, venue) and `note_fts` (note bodies). A
+paper's index rowid is its recency key, `day * 2**32 + (2**32 - 1 - id)`, so rowids
+in descending order are the library's order (newest first, then by id) and FTS5
+hands out matches newest first, stopping once a page is full.
+
+Ranking comes in tiers, each one FTS5 query read newest first: every word in the
+title (exact, then with typo corrections), some words in the title (likewise), the
+rest (likewise); papers that need the reader's notes or tags for a word come last.
+Every MATCH string is a bound parameter and every word in it a quoted FTS5 string.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    cast,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    union,
+)
+from sqlmodel import Session
+
+from models.query import Query, TextTerm
+from models.search_filters import apply_filters, needs_paper_row
+from models.search_sql import matching_tag_ids, ranked_select, tagged_papers
+from models.tables import Note, Paper
+from models.typos import Vocabulary, max_typos
+
+KEY_SHIFT = 1 << 32
+ID_MASK = KEY_SHIFT - 1
+#: `julianday()` of a date, less its fraction, is the date's ordinal plus this.
+JULIAN_DAY_OFFSET = 1721424
+PAPER_FTS = table("paper_fts", column("rowid", Integer), column("paper_fts"))
+NOTE_FTS = table("note_fts", column("rowid", Integer), column("note_fts"))
+PAPER_TERMS = table("paper_terms", column("term"), column("doc", Integer))
+TEXT_VERSION = table("paper_text_version", column("changes", Integer))
+KEY = PAPER_FTS.c.rowid
+
+
+def is_available(session: Session) -> bool:
+    """Whether this library has the FTS5 index (SQLite at schema 0002 or later)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def recency_key(published: date | None, paper_id: int) -> int:
+    """A paper's rowid in the index."""
+    day = published.toordinal() + JULIAN_DAY_OFFSET if published else 0
+    return day * KEY_SHIFT + (ID_MASK - paper_id)
+
+
+def paper_id_of_key(key: int) -> int:
+    return ID_MASK - (key & ID_MASK)
+
+
+def _paper_id(key: ColumnElement) -> ColumnElement:
+    return literal(ID_MASK) - key.op("&")(ID_MASK)
+
+
+def _paper_key() -> ColumnElement:
+    """`recency_key` in SQL, over the paper table."""
+    day = func.coalesce(cast(func.julianday(Paper.published), Integer), 0)
+    return day * KEY_SHIFT + (ID_MASK - Paper.id)
+
+
+def _quote(text: str) -> str:
+    """An FTS5 string: whatever the user typed, FTS5 reads it as words, never syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _all(parts: list[str], joiner: str = "AND") -> str:
+    return f" {joiner} ".join(f"({part})" for part in parts)
+
+
+class Spelling:
+    """A text term in FTS5 syntax: as typed (a word also as a prefix), and with corrections."""
+
+    def __init__(self, term: TextTerm, corrections: list[str] | None = None) -> None:
+        self.term = term
+        self.corrections = corrections or []
+        if term.is_phrase:
+            self.exact = _quote(" ".join(term.tokens))
+        else:
+            token = term.tokens[0]
+            self.exact = _quote(token) + ("*" if len(token) > 2 else "")
+        corrected = [_quote(correction) + "*" for correction in self.corrections]
+        self.loose = _all([self.exact, *corrected], "OR")
+        if term.column:
+            self.exact = self.loose = f"{{{term.column}}}: ({self.exact})"
+
+    def in_title(self, *, loose: bool) -> str:
+        return f"{{title}}: ({self.loose if loose else self.exact})"
+
+
+_vocabularies: dict[str, tuple[int, Vocabulary]] = {}
+_vocabularies_lock = threading.Lock()
+
+
+def vocabulary(session: Session) -> Vocabulary:
+    """The index's words with their paper counts, reloaded when the indexed text changes.
+
+    Reading them costs fts5vocab a pass over the index (most of a second at 100,000
+    papers), so a process keeps them per library file until a trigger counts a change.
+    """
+    changes = session.execute(select(TEXT_VERSION.c.changes)).scalar_one()
+    url = session.get_bind().url
+    cacheable = bool(url.database) and url.database != ":memory:"
+    with _vocabularies_lock:
+        cached = _vocabularies.get(str(url)) if cacheable else None
+    if cached and cached[0] == changes:
+        return cached[1]
+    words = Vocabulary(session.execute(select(PAPER_TERMS.c.term, PAPER_TERMS.c.doc)).all())
+    if cacheable:
+        with _vocabularies_lock:
+            _vocabularies[str(url)] = (changes, words)
+    return words
+
+
+def ranked_ids(
+    session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
+) -> list[int]:
+    search = FtsSearch(session, query, reader_id)
+    if not search.uses_index:
+        statement = ranked_select(query, reader_id=reader_id, conditions=search)
+        statement = statement.offset(offset).limit(limit)
+        return list(session.execute(statement).scalars())
+    wanted = None if limit is None else offset + limit
+    keys = search.ranked_keys(wanted)[offset:wanted]
+    return [paper_id_of_key(key) for key in keys]
+
+
+def count_matches(session: Session, query: Query, *, reader_id: int) -> int:
+    search = FtsSearch(session, query, reader_id)
+    if not search.uses_index:
+        statement = ranked_select(query, reader_id=reader_id, conditions=search)
+        return session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    total = session.execute(search.text_matches(search.tiers()[-1], func.count())).scalar_one()
+    extras = search.extras(func.count())
+    return total + (session.execute(extras).scalar_one() if extras is not None else 0)
+
+
+class FtsSearch:
+    """One parsed query run against the index for one reader."""
+
+    def __init__(self, session: Session, query: Query, reader_id: int) -> None:
+        self.session = session
+        self.query = query
+        self.reader_id = reader_id
+        self.words = [Spelling(word, self._corrections(word)) for word in query.words]
+        self.columns = [Spelling(t).exact for t in query.terms if t.column and not t.negated]
+        negated = [t for t in query.terms if t.negated]
+        self.negated = _all([Spelling(t).exact for t in negated], "OR") if negated else ""
+        self.negated_elsewhere = [
+            source
+            for source in (self._elsewhere(Spelling(t)) for t in negated if t.column is None)
+            if source is not None
+        ]
+
+    @property
+    def uses_index(self) -> bool:
+        """Whether anything must match the index (else the query only filters and excludes)."""
+        return bool(self.words or self.columns)
+
+    def _corrections(self, word: TextTerm) -> list[str]:
+        if word.is_phrase or not max_typos(word.tokens[0]):
+            return []
+        return vocabulary(self.session).corrections(word.tokens[0])
+
+    def tiers(self) -> list[str]:
+        """The FTS5 queries of the rank tiers, best first; the last matches every result."""
+        words = self.words
+        tiers = [self.columns and _all(self.columns)] if not words else []
+        if words:
+            some_in_title = _all([w.in_title(loose=True) for w in words], "OR")
+            tiers = [
+                _all([w.in_title(loose=False) for w in words]),
+                _all([w.in_title(loose=True) for w in words]),
+            ]
+            if len(words) > 1:
+                tiers += [_all([w.exact for w in words] + [some_in_title])]
+                tiers += [_all([w.loose for w in words] + [some_in_title])]
+            tiers += [_all([w.exact for w in words]), _all([w.loose for w in words])]
+            tiers = [_all([tier, *self.columns]) if self.columns else tier for tier in tiers]
+        if self.negated:
+            tiers = [f"({tier}) NOT ({self.negated})" for tier in tiers]
+        return list(dict.fromkeys(tiers))
+
+    def text_matches(self, expression: str, *columns) -> Select:
+        """Rows of the index matching `expression` whose papers pass the filters."""
+        paper_id = _paper_id(KEY)
+        statement = select(*columns).select_from(PAPER_FTS)
+        statement = statement.where(PAPER_FTS.c.paper_fts.match(expression))
+        if needs_paper_row(self.query.filters):
+            statement = statement.join(Paper, Paper.id == paper_id)
+        for source in self.negated_elsewhere:
+            statement = statement.where(paper_id.not_in(source))
+        return apply_filters(
+            statement, self.query.filters, reader_id=self.reader_id, paper_id=paper_id
+        )
+
+    def ranked_keys(self, wanted: int | None) -> list[int]:
+        """Recency keys of the best `wanted` matches (all with None), best first."""
+        keys: list[int] = []
+        seen: set[int] = set()
+        for expression in self.tiers():
+            statement = self.text_matches(expression, KEY).order_by(KEY.desc()).limit(wanted)
+            for key in self.session.execute(statement).scalars():
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+            if wanted is not None and len(keys) >= wanted:
+                return keys
+        extras = self.extras(_paper_key())
+        if extras is not None:
+            rest = None if wanted is None else wanted - len(keys)
+            keys += self.session.execute(extras.order_by(_paper_key().desc()).limit(rest)).scalars()
+        return keys
+
+    def extras(self, *columns) -> Select | None:
+        """Papers that match some word only in the reader's notes or tags; None if none can."""
+        sources = [self._elsewhere(word) for word in self.words]
+        found = [source for source in sources if source is not None]
+        if not found:
+            return None
+        key = _paper_key()
+        statement = select(*columns).select_from(Paper)
+        statement = statement.where(Paper.id.in_(found[0] if len(found) == 1 else union(*found)))
+        for word, source in zip(self.words, sources, strict=True):
+            in_text = key.in_(self._keys(word.loose))
+            if source is not None:
+                in_text = or_(in_text, Paper.id.in_(source))
+            statement = statement.where(in_text)
+        statement = statement.where(key.not_in(self._keys(self.tiers()[-1])))
+        if self.columns:
+            statement = statement.where(key.in_(self._keys(_all(self.columns))))
+        if self.negated:
+            statement = statement.where(key.not_in(self._keys(self.negated)))
+        for source in self.negated_elsewhere:
+            statement = statement.where(Paper.id.not_in(source))
+        return apply_filters(
+            statement, self.query.filters, reader_id=self.reader_id, paper_id=Paper.id
+        )
+
+    def _keys(self, expression: str) -> Select:
+        return select(KEY).where(PAPER_FTS.c.paper_fts.match(expression))
+
+    def _elsewhere(self, word: Spelling) -> Select | None:
+        """Papers whose reader's notes or tags hold the word; None when none do."""
+        parts = []
+        notes = (
+            select(Note.paper_id)
+            .join(NOTE_FTS, NOTE_FTS.c.rowid == Note.id)
+            .where(NOTE_FTS.c.note_fts.match(word.loose), Note.reader_id == self.reader_id)
+        )
+        if self.session.execute(notes.limit(1)).first():
+            parts.append(notes)
+        tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
+        if tag_ids:
+            parts.append(tagged_papers(self.reader_id, tag_ids))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else union(*parts)
+
+    # The portable path's TextConditions, for queries that only exclude words.
+    def matches(self, term: TextTerm) -> ColumnElement[bool]:
+        spelling = Spelling(term)
+        found = Paper.id.in_(self._paper_ids(spelling.exact))
+        elsewhere = self._elsewhere(spelling) if term.column is None else None
+        return found if elsewhere is None else or_(found, Paper.id.in_(elsewhere))
+
+    def in_title(self, term: TextTerm) -> ColumnElement[bool]:
+        return Paper.id.in_(self._paper_ids(Spelling(term).in_title(loose=False)))
+
+    def _paper_ids(self, expression: str) -> Select:
+        return select(_paper_id(KEY)).where(PAPER_FTS.c.paper_fts.match(expression))
