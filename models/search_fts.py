@@ -79,6 +79,11 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _union(queries: list[Select]):
+    """One query for the rows of all; SQLite takes no compound inside a compound."""
+    return queries[0] if len(queries) == 1 else union(*queries)
+
+
 def _all(parts: list[str], joiner: str = "AND") -> str:
     return f" {joiner} ".join(f"({part})" for part in parts)
 
@@ -162,9 +167,7 @@ class FtsSearch:
         negated = [t for t in query.terms if t.negated]
         self.negated = _all([Spelling(t).exact for t in negated], "OR") if negated else ""
         self.negated_elsewhere = [
-            source
-            for source in (self._elsewhere(Spelling(t)) for t in negated if t.column is None)
-            if source is not None
+            source for t in negated if t.column is None for source in self._elsewhere(Spelling(t))
         ]
 
     @property
@@ -230,16 +233,15 @@ class FtsSearch:
     def extras(self, *columns) -> Select | None:
         """Papers that match some word only in the reader's notes or tags; None if none can."""
         sources = [self._elsewhere(word) for word in self.words]
-        found = [source for source in sources if source is not None]
-        if not found:
+        if not any(sources):
             return None
         key = _paper_key()
         statement = select(*columns).select_from(Paper)
-        statement = statement.where(Paper.id.in_(found[0] if len(found) == 1 else union(*found)))
+        statement = statement.where(Paper.id.in_(_union([s for parts in sources for s in parts])))
         for word, source in zip(self.words, sources, strict=True):
             in_text = key.in_(self._keys(word.loose))
-            if source is not None:
-                in_text = or_(in_text, Paper.id.in_(source))
+            if source:
+                in_text = or_(in_text, Paper.id.in_(_union(source)))
             statement = statement.where(in_text)
         statement = statement.where(key.not_in(self._keys(self.tiers()[-1])))
         if self.columns:
@@ -255,8 +257,8 @@ class FtsSearch:
     def _keys(self, expression: str) -> Select:
         return select(KEY).where(PAPER_FTS.c.paper_fts.match(expression))
 
-    def _elsewhere(self, word: Spelling) -> Select | None:
-        """Papers whose reader's notes or tags hold the word; None when none do."""
+    def _elsewhere(self, word: Spelling) -> list[Select]:
+        """Queries for the papers whose reader's notes or tags hold the word, if any do."""
         parts = []
         notes = (
             select(Note.paper_id)
@@ -268,16 +270,14 @@ class FtsSearch:
         tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
         if tag_ids:
             parts.append(tagged_papers(self.reader_id, tag_ids))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else union(*parts)
+        return parts
 
     # The portable path's TextConditions, for queries that only exclude words.
     def matches(self, term: TextTerm) -> ColumnElement[bool]:
         spelling = Spelling(term)
         found = Paper.id.in_(self._paper_ids(spelling.exact))
-        elsewhere = self._elsewhere(spelling) if term.column is None else None
-        return found if elsewhere is None else or_(found, Paper.id.in_(elsewhere))
+        elsewhere = self._elsewhere(spelling) if term.column is None else []
+        return or_(found, Paper.id.in_(_union(elsewhere))) if elsewhere else found
 
     def in_title(self, term: TextTerm) -> ColumnElement[bool]:
         return Paper.id.in_(self._paper_ids(Spelling(term).in_title(loose=False)))

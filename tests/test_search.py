@@ -151,6 +151,20 @@ def test_words_match_the_readers_notes_and_tags(shelf: Shelf) -> None:
     assert shelf.ids_for("quokka") == [] and shelf.ids_for("wombat") == []
 
 
+def test_several_words_each_in_notes_and_tags(shelf: Shelf) -> None:
+    from models.reading import add_note
+
+    limr = shelf.id_of("LIMR: Less is More for RL Scaling")
+    with shelf.library.write() as session:
+        add_note(session, reader_id=shelf.reader_id, paper_id=limr, body="unlearning? survey!")
+    found = shelf.ids_for("unlearning survey")  # each word: a note and a tag match
+    assert limr in found and len(found) == len(set(found))
+    with shelf.library.read() as session:
+        assert count_matches(session, reader_id=shelf.reader_id, query="unlearning survey") == len(
+            found
+        )
+
+
 def test_papers_matching_only_by_tag_come_after_text_matches(shelf: Shelf) -> None:
     found = shelf.titles("rl", limit=None)
     # tagged rl, without "RL" in their text: last, the newer first
