@@ -53,6 +53,16 @@ class Vocabulary:
             total += self.documents[term]
         return total
 
+    def with_prefix(self, prefix: str, limit: int) -> list[str] | None:
+        """The words starting with `prefix`, in order; None when there are more than `limit`."""
+        first = bisect_left(self.terms, prefix)
+        words = []
+        for term in self.terms[first : first + limit + 1]:
+            if not term.startswith(prefix):
+                break
+            words.append(term)
+        return None if len(words) > limit else words
+
     def corrections(self, word: str) -> list[str]:
         """Indexed words that `word` is probably a typo of, best first."""
         typos = max_typos(word)
