@@ -2,9 +2,10 @@
 
 Migration 0002 keeps two contentless FTS5 tables in step with the library:
 `paper_fts` (title, abstract, authors, venue) and `note_fts` (note bodies). A
-paper's index rowid is its recency key, `day * 2**32 + (2**32 - 1 - id)`, so rowids
-in descending order are the library's order (newest first, then by id) and FTS5
-hands out matches newest first, stopping once a page is full.
+paper's index rowid is its recency key, `(2**22 - day) * 2**32 + id` (day 0 when
+undated), so rowids in ascending order are the library's order (newest first, then
+by id, undated last) and FTS5 hands out matches in that order, stopping once a page
+is full.
 
 Ranking comes in tiers, each one FTS5 query read newest first: every word in the
 title (exact, then with typo corrections), some words in the title (likewise), the
@@ -40,6 +41,8 @@ from models.typos import Vocabulary, max_typos
 
 KEY_SHIFT = 1 << 32
 ID_MASK = KEY_SHIFT - 1
+#: Above every Julian day number (year 6700), so a newer day makes a smaller key.
+LAST_DAY = 1 << 22
 #: `julianday()` of a date, less its fraction, is the date's ordinal plus this.
 JULIAN_DAY_OFFSET = 1721424
 PAPER_FTS = table("paper_fts", column("rowid", Integer), column("paper_fts"))
@@ -59,21 +62,21 @@ def is_available(session: Session) -> bool:
 def recency_key(published: date | None, paper_id: int) -> int:
     """A paper's rowid in the index."""
     day = published.toordinal() + JULIAN_DAY_OFFSET if published else 0
-    return day * KEY_SHIFT + (ID_MASK - paper_id)
+    return (LAST_DAY - day) * KEY_SHIFT + paper_id
 
 
 def paper_id_of_key(key: int) -> int:
-    return ID_MASK - (key & ID_MASK)
+    return key & ID_MASK
 
 
 def _paper_id(key: ColumnElement) -> ColumnElement:
-    return literal(ID_MASK) - key.op("&")(ID_MASK)
+    return key.op("&")(literal(ID_MASK))
 
 
 def _paper_key() -> ColumnElement:
     """`recency_key` in SQL, over the paper table."""
     day = func.coalesce(cast(func.julianday(Paper.published), Integer), 0)
-    return day * KEY_SHIFT + (ID_MASK - Paper.id)
+    return (LAST_DAY - day) * KEY_SHIFT + Paper.id
 
 
 def _quote(text: str) -> str:
@@ -244,7 +247,7 @@ class FtsSearch:
         keys: list[int] = []
         seen: set[int] = set()
         for expression in self.tiers():
-            statement = self.text_matches(expression, KEY).order_by(KEY.desc()).limit(wanted)
+            statement = self.text_matches(expression, KEY).order_by(KEY).limit(wanted)
             for key in self.session.execute(statement).scalars():
                 if key not in seen:
                     seen.add(key)
@@ -254,7 +257,7 @@ class FtsSearch:
         extras = self.extras(_paper_key())
         if extras is not None:
             rest = None if wanted is None else wanted - len(keys)
-            keys += self.session.execute(extras.order_by(_paper_key().desc()).limit(rest)).scalars()
+            keys += self.session.execute(extras.order_by(_paper_key()).limit(rest)).scalars()
         return keys
 
     def extras(self, *columns) -> Select | None:
