@@ -132,3 +132,14 @@ def test_the_portable_fallback(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) ->
         assert count_matches(session, reader_id=shelf.reader_id, query="reranking") == len(
             shelf.ids_for("reranking")
         )
+
+
+def test_warm_up_loads_the_vocabulary_once(shelf: Shelf) -> None:
+    from models.search import warm_up
+
+    search_fts._vocabularies.clear()
+    with shelf.library.read() as session:
+        warm_up(session)
+        loaded = search_fts.vocabulary(session)
+    assert search_fts._vocabularies[str(shelf.library.engine.url)][1] is loaded
+    assert loaded.documents["bilevel"] >= 1
