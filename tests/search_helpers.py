@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 
@@ -12,6 +14,8 @@ from models.reading import add_note, add_tag, set_rating, set_status
 from models.search import search_ids
 from models.tables import Paper
 
+READER = "tester"  # PAPERSHELF_READER in tests/conftest.py
+_TEMPLATE_IDS: dict[Path, dict[str, int]] = {}
 #: Title -> (status, rating, tags) for the reader under test.
 STATE = {
     "ProRank: Prompt Warmup via Reinforcement Learning for Small Language Models Reranking": (
@@ -81,6 +85,17 @@ class Shelf:
             papers = list(session.execute(select(Paper)).scalars())
             session.expunge_all()
         return papers
+
+
+def shelf_at(db_path: Path, template: Path, seeds: list[Path]) -> Shelf:
+    """A shelf in a copy of `template`, which is built on first use; close its library."""
+    if not template.exists():
+        library = open_library(str(template), reader=READER)
+        ids = build_shelf(library, seeds).ids
+        library.close()  # the last connection folds the WAL into the file
+        _TEMPLATE_IDS[template] = ids
+    shutil.copyfile(template, db_path)
+    return Shelf(open_library(str(db_path), reader=READER), _TEMPLATE_IDS[template])
 
 
 def build_shelf(library: Library, seeds) -> Shelf:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from search_helpers import STATE, Shelf, build_shelf
+from search_helpers import STATE, Shelf, shelf_at
 
 from models.papers import PaperFilter, list_ids
 from models.query import index_tokens
@@ -14,9 +15,16 @@ from models.tables import Status
 from tui.cli import main
 
 
+@pytest.fixture(scope="session")
+def shelf_template(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "shelf-template.sqlite"
+
+
 @pytest.fixture
-def shelf(library, seeds) -> Shelf:
-    return build_shelf(library, seeds)
+def shelf(db_path, shelf_template, seeds):
+    shelf = shelf_at(db_path, shelf_template, seeds)
+    yield shelf
+    shelf.library.close()
 
 
 # --- what each query must bring first ------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from alembic import command
-from search_helpers import Shelf, build_shelf
+from search_helpers import Shelf, shelf_at
 from sqlalchemy import delete, select, text, update
 
 from models import search_fts
@@ -18,9 +19,16 @@ from models.tables import Paper
 from models.typos import Vocabulary, max_typos
 
 
+@pytest.fixture(scope="session")
+def shelf_template(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "shelf-template.sqlite"
+
+
 @pytest.fixture
-def shelf(library, seeds) -> Shelf:
-    return build_shelf(library, seeds)
+def shelf(db_path, shelf_template, seeds):
+    shelf = shelf_at(db_path, shelf_template, seeds)
+    yield shelf
+    shelf.library.close()
 
 
 def test_note_edits_reach_the_index(shelf: Shelf) -> None:
