@@ -16,6 +16,22 @@ from dataclasses import dataclass, field
 from models.keys import parse_arxiv_id
 from models.query_values import EXAMPLES, PaperRef, parse_value
 
+#: The query language in brief, for `papershelf search --help` and the app's help screen.
+QUERY_HELP = """\
+words            every word must match: title, abstract, authors, venue, your tags
+                 or notes; from 3 letters also as a prefix, from 5 with a typo
+"a phrase"       these words in this order
+-word  -"a b"    without it (any term or filter can be negated)
+status:to-read   new, to-read, reading, read, skipped
+tag:rl           tagged rl (tag:rl tag:survey: both)
+rating:4         also rating:>=4, >4, <=2, <2, 2..4
+year:2024        also year:2023..2025, year:2023.., year:..2020, year:>=2024
+author:chen      author:"Wei Chen" for a full name
+venue:KDD
+has:notes        also has:tags, has:rating, has:title, has:abstract, has:venue
+id:2502.19178    an arXiv id (any spelling, or just the id) or a paper number
+Best matches first: words in the title, then exact spellings, then newest.
+"""
 FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id")
 FIELD_ALIASES = {"arxiv": "id"}
 _FIELD = re.compile(r"([A-Za-z]+):")
