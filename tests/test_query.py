@@ -94,3 +94,15 @@ def test_the_error_span_covers_the_bad_part() -> None:
         parse_query("rl -colour:red")
     assert (caught.value.start, caught.value.end) == (4, 10)
     assert isinstance(caught.value, ValueError)
+
+
+def test_every_field_is_documented() -> None:
+    from pathlib import Path
+
+    from models.query import FIELDS, QUERY_HELP
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    search_section = readme.split("## Search", 1)[1].split("\n## ", 1)[0]
+    for field in FIELDS:
+        assert f"{field}:" in QUERY_HELP, field
+        assert f"`{field}:" in search_section, field
