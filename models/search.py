@@ -10,7 +10,7 @@ then newest first. An empty query lists the library in its usual order.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from models import search_fts
@@ -64,6 +64,6 @@ def warm_up(session: Session) -> None:
         search_fts.vocabulary(session)
 
 
-def _portable(session: Session, parsed: Query, reader_id: int):
+def _portable(session: Session, parsed: Query, reader_id: int) -> Select:
     conditions = LikeConditions(session, reader_id)
     return ranked_select(parsed, reader_id=reader_id, conditions=conditions)

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     cast,
@@ -89,7 +91,7 @@ def _is_word(term: TextTerm) -> bool:
     return not term.is_phrase and len(term.tokens[0]) > 2
 
 
-def _union(queries: list[Select]):
+def _union(queries: list[Select]) -> Select | CompoundSelect:
     """One query for the rows of all; SQLite takes no compound inside a compound."""
     return queries[0] if len(queries) == 1 else union(*queries)
 
@@ -184,7 +186,7 @@ def count_matches(session: Session, query: Query, *, reader_id: int) -> int:
     if not search.uses_index:
         statement = ranked_select(query, reader_id=reader_id, conditions=search)
         return session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    total = session.execute(search.text_matches(search.tiers()[-1], func.count())).scalar_one()
+    total = session.execute(search.text_matches(search.tiers[-1], func.count())).scalar_one()
     extras = search.extras(func.count())
     return total + (session.execute(extras).scalar_one() if extras is not None else 0)
 
@@ -210,11 +212,17 @@ class FtsSearch:
         """Whether anything must match the index (else the query only filters and excludes)."""
         return bool(self.words or self.columns)
 
+    @cached_property
     def tiers(self) -> list[str]:
-        """The FTS5 queries of the rank tiers, best first; the last matches every result."""
+        """The FTS5 queries of the rank tiers, best first; the last matches every result.
+
+        Without typo corrections a tier and its corrected twin are one query, and one
+        word is all or none in the title, so most queries need two or three.
+        """
         words = self.words
-        tiers = [self.columns and _all(self.columns)] if not words else []
-        if words:
+        if not words:
+            tiers = [_all(self.columns)]
+        else:
             some_in_title = _all([w.in_title(loose=True) for w in words], "OR")
             tiers = [
                 _all([w.in_title(loose=False) for w in words]),
@@ -224,7 +232,8 @@ class FtsSearch:
                 tiers += [_all([w.exact for w in words] + [some_in_title])]
                 tiers += [_all([w.loose for w in words] + [some_in_title])]
             tiers += [_all([w.exact for w in words]), _all([w.loose for w in words])]
-            tiers = [_all([tier, *self.columns]) if self.columns else tier for tier in tiers]
+            if self.columns:
+                tiers = [_all([tier, *self.columns]) for tier in tiers]
         if self.negated:
             tiers = [f"({tier}) NOT ({self.negated})" for tier in tiers]
         return list(dict.fromkeys(tiers))
@@ -246,7 +255,7 @@ class FtsSearch:
         """Recency keys of the best `wanted` matches (all with None), best first."""
         keys: list[int] = []
         seen: set[int] = set()
-        for expression in self.tiers():
+        for expression in self.tiers:
             statement = self.text_matches(expression, KEY).order_by(KEY).limit(wanted)
             for key in self.session.execute(statement).scalars():
                 if key not in seen:
@@ -273,7 +282,7 @@ class FtsSearch:
             if source:
                 in_text = or_(in_text, Paper.id.in_(_union(source)))
             statement = statement.where(in_text)
-        statement = statement.where(key.not_in(self._keys(self.tiers()[-1])))
+        statement = statement.where(key.not_in(self._keys(self.tiers[-1])))
         if self.columns:
             statement = statement.where(key.in_(self._keys(_all(self.columns))))
         if self.negated:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from rapidfuzz.distance import OSA
-from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
 from sqlmodel import Session
 
 from models.papers import newest_first
@@ -33,7 +33,7 @@ class TextConditions(Protocol):
     def in_title(self, term: TextTerm) -> Condition: ...
 
 
-def ranked_select(query: Query, *, reader_id: int, conditions: TextConditions):
+def ranked_select(query: Query, *, reader_id: int, conditions: TextConditions) -> Select:
     """Paper ids matching every term and filter: best rank first, then library order."""
     statement = apply_filters(
         select(Paper.id), query.filters, reader_id=reader_id, paper_id=Paper.id
@@ -89,7 +89,7 @@ def _pattern(term: TextTerm) -> str:
     return "%" + "%".join(term.tokens) + "%"
 
 
-def tagged_papers(reader_id: int, tag_ids: list[int]):
+def tagged_papers(reader_id: int, tag_ids: list[int]) -> Select:
     """The papers the reader gave one of these tags."""
     return select(PaperTag.paper_id).where(
         PaperTag.reader_id == reader_id, PaperTag.tag_id.in_(tag_ids)
@@ -100,25 +100,30 @@ def matching_tag_ids(
     session: Session, term: TextTerm, corrections: Iterable[str] = ()
 ) -> list[int]:
     """Tags whose words hold the term's words, as the index matches text: a word also as
-    a prefix, and from five letters on with a typo (tags are few, so each is compared)."""
+    a prefix, and unless negated from five letters on with a typo (tags are few, so
+    each is compared)."""
     accepted = tuple(corrections)
+    typos = 0 if term.negated or term.is_phrase else max_typos(term.tokens[0])
     found = []
     for tag_id, name in session.execute(select(Tag.id, Tag.name)).all():
-        words = index_tokens(name)
-        if _holds(words, term.tokens, accepted, phrase=term.is_phrase):
+        if _holds(index_tokens(name), term.tokens, accepted, typos=typos, phrase=term.is_phrase):
             found.append(tag_id)
     return found
 
 
 def _holds(
-    words: list[str], tokens: tuple[str, ...], accepted: tuple[str, ...], *, phrase: bool
+    words: list[str],
+    tokens: tuple[str, ...],
+    accepted: tuple[str, ...],
+    *,
+    typos: int,
+    phrase: bool,
 ) -> bool:
     if phrase:
         size = len(tokens)
         return any(tuple(words[i : i + size]) == tokens for i in range(len(words) - size + 1))
     token = tokens[0]
     prefix = len(token) > 2
-    typos = max_typos(token)
     return any(
         word == token
         or word.startswith(accepted)

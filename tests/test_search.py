@@ -181,6 +181,8 @@ def test_papers_matching_only_by_tag_come_after_text_matches(shelf: Shelf) -> No
     assert shelf.titles("survey")[-1] == "LIMR: Less is More for RL Scaling"
     dp2 = "DP2Unlearning: An Efficient and Guaranteed Unlearning Framework for LLMs"
     assert shelf.titles("shortlisted") == shelf.titles("shortlsted") == [dp2]  # typo in a tag
+    assert dp2 not in shelf.titles("-shortlisted", limit=None)
+    assert dp2 in shelf.titles("-shortlsted", limit=None)  # a negated word is taken as typed
 
 
 # --- filters -------------------------------------------------------------------
