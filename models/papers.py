@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlmodel import Session
 
 from models.keys import parse_arxiv_id
@@ -142,21 +142,25 @@ def status_column(reader_id: int):
     return func.coalesce(ReadingState.status, Status.NEW.value)
 
 
-def with_state(statement: Select, reader_id: int) -> Select:
-    """Join the reader's state (outer: no row means new and unrated)."""
+def with_state(statement: Select, reader_id: int, paper_id: ColumnElement = Paper.id) -> Select:
+    """Join the reader's state (outer: no row means new and unrated).
+
+    `paper_id` is the column that holds the paper's id in `statement` (search
+    passes its index's, to spare a join with the paper table).
+    """
     return statement.outerjoin(
         ReadingState,
-        and_(ReadingState.paper_id == Paper.id, ReadingState.reader_id == reader_id),
+        and_(ReadingState.paper_id == paper_id, ReadingState.reader_id == reader_id),
     )
 
 
-def has_tag(reader_id: int, name: str):
+def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
     """A condition: the reader tagged the paper `name` (case-insensitive)."""
     return exists(
         select(PaperTag.paper_id)
         .join(Tag, Tag.id == PaperTag.tag_id)
         .where(
-            PaperTag.paper_id == Paper.id,
+            PaperTag.paper_id == paper_id,
             PaperTag.reader_id == reader_id,
             func.lower(Tag.name) == name.lower(),
         )

@@ -26,6 +26,7 @@ from models.papers import (
     paper_view,
     published_year,
 )
+from models.query import QUERY_HELP
 from models.reading import (
     InvalidValue,
     add_note,
@@ -287,7 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print one JSON array")
 
     sub = command("search", cmd_search, "search papers, best match first")
-    sub.add_argument("query", metavar="QUERY", help="words that must all match")
+    sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    sub.epilog = "query language:\n" + QUERY_HELP
+    sub.add_argument("query", metavar="QUERY", help='words, "phrases" and field:value filters')
     sub.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
     sub.add_argument("--json", action="store_true", help="print one JSON array")
 

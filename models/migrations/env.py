@@ -8,6 +8,16 @@ from sqlmodel import SQLModel
 import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
+#: Tables migration 0002 made by hand for the search index (FTS5 tables, their shadow
+#: tables, the vocabulary view and the change counter): no model describes them, so
+#: autogenerate must not propose dropping them.
+SEARCH_INDEX_TABLES = ("paper_fts", "note_fts", "paper_terms", "paper_text_version")
+
+
+def include_name(name, type_, parent_names) -> bool:
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_INDEX_TABLES)
+    return True
 
 
 def run_migrations() -> None:
@@ -28,6 +38,7 @@ def _run(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=include_name,
         render_as_batch=True,  # SQLite alters tables by copying them
     )
     with context.begin_transaction():
