@@ -262,3 +262,28 @@ async def test_export_view_to_bibtex_from_the_palette_action(seeded, tmp_path):
         entries = re.findall(r"^@\w+\{", target.read_text(), re.MULTILINE)
         assert len(entries) == 2
         assert any("refs.bib" in n.message for n in app._notifications)
+
+
+async def test_search_as_you_type_with_inline_hint(seeded):
+    from textual.widgets import Input
+
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"reasonrank")
+        await settle(app, pilot)
+        papers = app.query_one(PaperList)
+        assert papers.ids, "the paper whose title has ReasonRank"
+        assert "ReasonRank" in state(seeded, papers.ids[0]).display_title
+        await pilot.press(*" rating:>=x")
+        await settle(app, pilot)
+        hint = str(app.query_one("#search-hint").render())
+        assert "rating" in hint and "^" in hint  # points at the bad part
+        await pilot.press(*["backspace"] * len(" rating:>=x"))
+        await settle(app, pilot)
+        assert not app.query_one("#search-hint").has_class("-shown")
+        assert "ReasonRank" in state(seeded, papers.ids[0]).display_title
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.query_one("#search-input", Input).value == ""
+        assert len(papers.ids) == 186

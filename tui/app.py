@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from models.database import Library
 from models.importer import import_bundled_seeds
 from models.papers import PaperFilter, count_by_status, list_ids
-from models.search import QueryError, search_ids
+from models.search import QueryError, search_ids, warm_up
 from tui.actions import NoteActions, StateActions, TransferActions, UndoEntry
 from tui.display import VIEW_NAMES
 from tui.screens.help import HelpScreen
@@ -127,6 +127,7 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
             self.seed_library()
         else:
             self.load_view()
+        self.warm_up_search()
         if self.watch_library and self.library.location.path:
             self._file_signature = self._signature()
             self.set_interval(WATCH_EVERY, self._check_file)
@@ -166,6 +167,12 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
                 title="Welcome to papershelf",
             )
         self.call_from_thread(self.load_view)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up_search(self) -> None:
+        """Load the search vocabulary now, so the first keystroke in search never waits."""
+        with self.library.read() as session:
+            warm_up(session)
 
     def view_query(self) -> str:
         """The search for the current view: its filters and what was typed."""

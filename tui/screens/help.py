@@ -9,12 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-SEARCH_HELP = """\
-Search (/): every word must match the title, abstract, authors, venue, tags or notes.
-  "a phrase"      the words in this order
-  status:to-read  tag:rl  rating:>=4  year:2023..2025  author:NAME  venue:KDD
-  has:notes  has:title  id:2502.19178      -term negates any term
-  Typos are forgiven: transfomer finds transformer."""
+from models.query import QUERY_HELP
+
+SEARCH_HELP = "Search (/) filters the list as you type:\n" + QUERY_HELP
 
 
 class HelpScreen(ModalScreen[None]):
