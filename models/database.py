@@ -204,6 +204,7 @@ def open_library(
         if migrate:
             _migrate(library)
         library.ensure_reader()
+        _finish_search_index(library)
     except LibraryError:
         engine.dispose()
         raise
@@ -212,6 +213,13 @@ def open_library(
         reason = str(error.orig) if getattr(error, "orig", None) else str(error)
         raise LibraryError(f"{location.label}: cannot open library ({reason})") from None
     return library
+
+
+def _finish_search_index(library: Library) -> None:
+    """Index papers an interrupted import committed but did not get to index."""
+    from models.search import update_index  # search builds on this module
+
+    update_index(library)
 
 
 def _alembic_config(connection):

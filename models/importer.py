@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from models.database import Library, bulk_insert, utcnow
 from models.keys import abstract_key, doi_key, parse_doi, title_key
 from models.listings import ListingError, ListingRecord, ParseOptions, parse_listing
+from models.search import update_index
 from models.tables import DatePrecision, Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
@@ -123,6 +124,8 @@ def _import_file(
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged
+    if merge.new:  # the papers are in; now the search index, in its own transaction
+        update_index(library)
     return summary
 
 

@@ -57,6 +57,15 @@ def search_papers(
     return paper_views(session, reader_id=reader_id, ids=ids)
 
 
+def update_index(library) -> int:
+    """Bring the search index up to date after papers were added (a no-op off SQLite)."""
+    with library.read() as session:
+        if not search_fts.is_available(session):
+            return 0
+    with library.write() as session:
+        return search_fts.index_pending(session)
+
+
 def warm_up(session: Session) -> None:
     """Load now what the first search would: the index's vocabulary, most of a second at
     100,000 papers. The app can call it in a worker at start so typing never waits."""

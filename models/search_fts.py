@@ -51,9 +51,44 @@ PAPER_FTS = table("paper_fts", column("rowid", Integer), column("paper_fts"))
 NOTE_FTS = table("note_fts", column("rowid", Integer), column("note_fts"))
 PAPER_TERMS = table("paper_terms", column("term"), column("doc", Integer))
 TEXT_VERSION = table("paper_text_version", column("changes", Integer))
+PENDING = table("paper_fts_pending", column("paper_id", Integer))
 KEY = PAPER_FTS.c.rowid
 #: A prefix covering more indexed words than this stays an FTS5 prefix query.
 MAX_SPELLED_OUT = 40
+
+
+# The index row of a paper, as migration 0002 defines it: recency key, then its texts.
+_INDEX_ROW = """
+    (4194304 - coalesce(CAST(julianday(paper.published) AS INTEGER), 0)) * 4294967296
+        + paper.id,
+    paper.title, paper.abstract,
+    CASE WHEN json_valid(paper.authors)
+        THEN (SELECT group_concat(value, ', ') FROM json_each(paper.authors)) END,
+    paper.venue"""
+
+
+def index_pending(session: Session) -> int:
+    """Index the papers queued since the last call, in key order; how many there were.
+
+    Run in its own write transaction after an import commits (and when a library opens,
+    for an import that was interrupted in between)."""
+    queue = session.connection().exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_pending'"
+    )
+    if queue.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
+        return 0
+    pending = session.execute(select(func.count()).select_from(PENDING)).scalar_one()
+    if pending:
+        session.connection().exec_driver_sql(
+            "INSERT INTO paper_fts(rowid, title, abstract, authors, venue) "
+            f"SELECT {_INDEX_ROW} FROM paper "
+            "JOIN paper_fts_pending ON paper_fts_pending.paper_id = paper.id ORDER BY 1"
+        )
+        session.connection().exec_driver_sql("DELETE FROM paper_fts_pending")
+        session.connection().exec_driver_sql(
+            "UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1"
+        )
+    return pending
 
 
 def is_available(session: Session) -> bool:

@@ -27,6 +27,7 @@ from models.export.state_writer import StateWriter
 from models.importer import PAPER, ImportSummary, Merge, add_sources
 from models.keys import abstract_key, doi_key, title_key
 from models.listings import ListingError, ListingRecord
+from models.search import update_index
 
 _HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"papershelf-backup"')
 
@@ -96,6 +97,7 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(str(path), 1, f"not restored, library unchanged ({reason})") from None
+    update_index(library)
     return summary
 
 

@@ -14,6 +14,9 @@ which FTS5 inserts three times faster than keys out of order.
 Authors are indexed as the names in their JSON list, not as JSON text.
 `paper_text_version` counts changes to the indexed paper text, so the in-memory
 vocabulary used for typos knows when to reload.
+New papers are not indexed by a trigger but queued in `paper_fts_pending` and indexed
+together, in key order, right after their import commits (`search_fts.index_pending`):
+FTS5 builds a 100,000-paper index three times faster in key order than row by row.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ depends_on = None
 TOKENIZER = "unicode61 remove_diacritics 2"
 PAPER_COLUMNS = "rowid, title, abstract, authors, venue"
 BUMP = "UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1;"
+#: A paper is in the index unless it still waits in the queue.
+INDEXED = "NOT EXISTS (SELECT 1 FROM paper_fts_pending WHERE paper_id = {row}.id)"
 
 
 def _paper_values(row: str) -> str:
@@ -48,23 +53,25 @@ UPGRADE = [
     """CREATE TABLE paper_text_version (
         id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL)""",
     "INSERT INTO paper_text_version (id, changes) VALUES (1, 0)",
-    f"""CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN
-        INSERT INTO paper_fts({PAPER_COLUMNS}) VALUES ({_paper_values("new")});
-        {BUMP}
+    "CREATE TABLE paper_fts_pending (paper_id INTEGER PRIMARY KEY)",
+    """CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN
+        INSERT OR IGNORE INTO paper_fts_pending (paper_id) VALUES (new.id);
     END""",
     f"""CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN
         INSERT INTO paper_fts(paper_fts, {PAPER_COLUMNS})
-        VALUES ('delete', {_paper_values("old")});
+        SELECT 'delete', {_paper_values("old")} WHERE {INDEXED.format(row="old")};
+        DELETE FROM paper_fts_pending WHERE paper_id = old.id;
         {BUMP}
     END""",
     f"""CREATE TRIGGER paper_fts_update
-    AFTER UPDATE OF title, abstract, authors, venue, published ON paper BEGIN
+    AFTER UPDATE OF title, abstract, authors, venue, published ON paper
+    WHEN {INDEXED.format(row="old")} BEGIN
         INSERT INTO paper_fts(paper_fts, {PAPER_COLUMNS})
         VALUES ('delete', {_paper_values("old")});
         INSERT INTO paper_fts({PAPER_COLUMNS}) VALUES ({_paper_values("new")});
         {BUMP}
     END""",
-    f"INSERT INTO paper_fts({PAPER_COLUMNS}) SELECT {_paper_values('paper')} FROM paper",
+    f"INSERT INTO paper_fts({PAPER_COLUMNS}) SELECT {_paper_values('paper')} FROM paper ORDER BY 1",
     f"CREATE VIRTUAL TABLE note_fts USING fts5(body, content='', tokenize='{TOKENIZER}')",
     """CREATE TRIGGER note_fts_insert AFTER INSERT ON note BEGIN
         INSERT INTO note_fts(rowid, body) VALUES (new.id, new.body);
@@ -86,6 +93,7 @@ DOWNGRADE = [
     "DROP TRIGGER paper_fts_update",
     "DROP TRIGGER paper_fts_delete",
     "DROP TRIGGER paper_fts_insert",
+    "DROP TABLE paper_fts_pending",
     "DROP TABLE paper_text_version",
     "DROP TABLE paper_terms",
     "DROP TABLE paper_fts",
