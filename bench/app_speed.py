@@ -82,6 +82,10 @@ async def measure_papershelf(path: Path, keys: int) -> dict:
         first_paint = time.perf_counter() - started
         rows = len(papers.ids)
         idle = await time_keys(pilot, "f12", keys // 2)  # Pilot's own cost for a key
+        moves_with_detail = await time_keys(pilot, "j", keys)
+        import tui.app
+
+        tui.app.DETAIL_DELAY = 60.0  # the list alone: the detail pane never catches up
         moves = await time_keys(pilot, "j", keys)
         pages = await time_keys(pilot, "pagedown", keys // 4)
         await app.workers.wait_for_complete()
@@ -92,6 +96,7 @@ async def measure_papershelf(path: Path, keys: int) -> dict:
         "idle": idle,
         "move": moves,
         "page": pages,
+        "move_detail": moves_with_detail,
         "rss": memory,
     }
 
@@ -165,7 +170,14 @@ def report(name: str, figures: dict) -> None:
     print(f"  start to first painted list: {figures['first_paint']:.2f} s")
     idle = statistics.median(figures["idle"])
     print(f"  Pilot's own cost for a key that does nothing: {idle:.1f} ms (subtracted below)")
-    for label, key in (("cursor move", "move"), ("page down", "page")):
+    labels = [
+        ("cursor move", "move"),
+        ("page down", "page"),
+        ("cursor move, detail pane following", "move_detail"),
+    ]
+    for label, key in labels:
+        if key not in figures:
+            continue
         values = [value - idle for value in figures[key]]
         print(f"  {label}: median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms")
     print(f"  resident memory: {figures['rss']:.0f} MB")

@@ -19,10 +19,11 @@ from sqlalchemy import insert
 from models.database import head_revision, open_library
 from models.importer import bundled_listings
 from models.listings import ParseOptions, parse_listing
+from models.search import update_index
 from models.tables import Note, Paper, PaperTag, ReadingState, Status, Tag
 
 OUT = Path(__file__).resolve().parent / "out"
-VERSION = 3  # bump when the generated content changes, to refresh cached libraries
+VERSION = 4  # bump when the generated content changes, to refresh cached libraries
 READER = "bench"
 TAGS = ["rl", "survey", "llm", "retrieval", "to-skim", "reranking", "unlearning", "data"]
 TAGS += ["efficiency", "evaluation", "moe", "alignment", "agents", "benchmark", "theory"]
@@ -119,6 +120,7 @@ def generate(size: int, *, fresh: bool = False) -> Path:
     try:
         with library.write() as session:
             _fill(session.connection(), size, library.reader_id)
+        update_index(library)  # as an import does after its transaction
     finally:
         library.close()
     return path

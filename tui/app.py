@@ -8,6 +8,7 @@ the database says: after each write the touched rows are fetched again.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 
 from textual import on, work
@@ -21,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from models.database import Library
 from models.importer import import_bundled_seeds
-from models.papers import PaperFilter, count_by_status, list_ids
+from models.papers import PaperFilter, count_by_status, list_ids, paper_views
 from models.search import QueryError, search_ids, warm_up
 from tui.actions import NoteActions, StateActions, TransferActions, UndoEntry
 from tui.display import VIEW_NAMES
@@ -32,6 +33,8 @@ from tui.writer import Writer
 
 SEARCH_LIMIT = 1000  # search results shown in the list, best first
 FIRST_PAGE = 100  # rows shown before the whole view's ids have arrived
+SCREENFUL = 60  # rows fetched with them, so the first paint has text in it
+PAINT_FIRST = 0.1  # seconds the view worker yields after the first page
 DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows it
 WATCH_EVERY = 1.0  # seconds between looks at the library file for changes from elsewhere
 
@@ -98,6 +101,7 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         self._file_signature: tuple | None = None
         self._view_token = 0
         self._detail_timer: Timer | None = None
+        self._search_warm = False
 
     # --- layout ---------------------------------------------------------------
 
@@ -127,7 +131,6 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
             self.seed_library()
         else:
             self.load_view()
-        self.warm_up_search()
         if self.watch_library and self.library.location.path:
             self._file_signature = self._signature()
             self.set_interval(WATCH_EVERY, self._check_file)
@@ -170,7 +173,8 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up_search(self) -> None:
-        """Load the search vocabulary now, so the first keystroke in search never waits."""
+        """Load the search vocabulary while the first words are typed (not at start, where
+        it would hold up the first paint)."""
         with self.library.read() as session:
             warm_up(session)
 
@@ -204,7 +208,10 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
                 else:  # the first screenful at once, then the whole view
                     first = list_ids(session, reader_id=reader_id, where=where, limit=FIRST_PAGE)
                     if len(first) == FIRST_PAGE and keep is None:
+                        rows = paper_views(session, reader_id=reader_id, ids=first[:SCREENFUL])
+                        self.call_from_thread(self.paper_list.update_rows, rows)
                         self.call_from_thread(self._view_loaded, token, first, None, None, None)
+                        time.sleep(PAINT_FIRST)  # let the UI thread paint before the long read
                     ids = list_ids(session, reader_id=reader_id, where=where)
             except QueryError as failure:
                 error = failure
@@ -250,8 +257,12 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(
-            DETAIL_DELAY, lambda: self.detail.show(event.paper, loading=event.paper_id is not None)
+            DETAIL_DELAY, lambda: self._show_detail(event.paper, event.paper_id)
         )
+
+    def _show_detail(self, paper, paper_id: int | None) -> None:
+        for detail in self.query(PaperDetail):  # none while the app is closing
+            detail.show(paper, loading=paper_id is not None)
 
     @on(ViewBar.ViewChosen)
     def _view_chosen(self, event: ViewBar.ViewChosen) -> None:
@@ -305,6 +316,9 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
 
     def action_search(self) -> None:
         self.query_one(SearchBar).open()
+        if not self._search_warm:
+            self._search_warm = True
+            self.warm_up_search()
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
