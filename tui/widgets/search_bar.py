@@ -45,6 +45,8 @@ class SearchBar(Vertical):
     def open(self) -> None:
         self.add_class("-open")
         self.input.focus()
+        # Again after this frame: a screen closing now (the palette) restores its focus.
+        self.call_after_refresh(self.input.focus)
 
     def action_close(self) -> None:
         self.input.value = ""
