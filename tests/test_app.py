@@ -287,3 +287,23 @@ async def test_search_as_you_type_with_inline_hint(seeded):
         await settle(app, pilot)
         assert app.query_one("#search-input", Input).value == ""
         assert len(papers.ids) == 186
+
+
+async def test_copy_gives_arxiv_id_or_citation_key(seeded):
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")  # the first inbox paper has a title and no arXiv id
+        await settle(app, pilot)
+        assert app.clipboard and " " not in app.clipboard and app.clipboard.islower()
+        await pilot.press(
+            "right_square_bracket",
+            "right_square_bracket",
+            "right_square_bracket",
+            "right_square_bracket",
+            "right_square_bracket",
+        )
+        await pilot.press("slash", *"id:2502.19178", "enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        assert app.clipboard == "arXiv:2502.19178"

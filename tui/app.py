@@ -60,7 +60,9 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         Binding("n", "new_note", "Note", tooltip="Write a new note"),
         Binding("e", "edit_note", "Edit note", show=False, tooltip="Edit the latest note"),
         Binding("o", "open_paper", "Open", show=False, tooltip="Open the arXiv or DOI page"),
-        Binding("y", "copy_id", "Copy", show=False, tooltip="Copy the arXiv id or citation key"),
+        Binding(
+            "y", "copy_id", "Copy", show=False, tooltip="Copy the arXiv id (else the BibTeX key)"
+        ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change of state"),
         Binding("slash", "search", "Search", tooltip="Search as you type"),
         Binding(

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual import work
 from textual.widgets import ProgressBar
 
-from models.export import export_markdown, write_bibtex, write_digest
+from models.export import citation_keys, export_markdown, write_bibtex, write_digest
 from models.importer import import_listing
 from models.listings import ListingError
 from tui.screens.prompt import TextPrompt
@@ -53,13 +53,23 @@ class TransferActions:
         )
 
     def action_copy_id(self) -> None:
+        """Copy the arXiv id, or else the paper's BibTeX citation key."""
         paper = self.paper_list.current
         if paper is None:
             return
-        text = f"arXiv:{paper.paper.arxiv_id}" if paper.paper.arxiv_id else paper.paper.doi
-        if not text:
-            self.notify("This paper has no arXiv id or DOI to copy.")
-            return
+        if paper.paper.arxiv_id:
+            self._copied(f"arXiv:{paper.paper.arxiv_id}")
+        else:
+            self.copy_citation_key(paper.id)
+
+    @work(thread=True, group="copy", exit_on_error=False)
+    def copy_citation_key(self, paper_id: int) -> None:
+        with self.library.read() as session:
+            key = citation_keys(session).get(paper_id)
+        if key:
+            self.call_from_thread(self._copied, key)
+
+    def _copied(self, text: str) -> None:
         self.copy_to_clipboard(text)
         self.notify(f"Copied {text}", markup=False)
 
