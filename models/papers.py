@@ -259,13 +259,7 @@ def _load_views(
     )
     for note in session.execute(notes).scalars():
         views[note.paper_id].notes.append(NoteView(note.id, note.body, note.created, note.updated))
-    rows = (
-        select(PaperSource.paper_id, PaperSource.line, SourceFile)
-        .join(SourceFile, SourceFile.id == PaperSource.source_id)
-        .where(PaperSource.paper_id.in_(ids))
-        .order_by(SourceFile.imported_at, SourceFile.id)
-    )
-    for paper_id, line, source in session.execute(rows).all():
+    for paper_id, line, source in source_rows(session, ids):
         views[paper_id].sources.append(
             {
                 "path": source.path,
@@ -274,6 +268,17 @@ def _load_views(
                 "imported": iso_time(source.imported_at),
             }
         )
+
+
+def source_rows(session: Session, ids: Sequence[int]) -> list[tuple[int, int | None, SourceFile]]:
+    """(paper id, line, source file) for every file that named these papers, oldest first."""
+    rows = (
+        select(PaperSource.paper_id, PaperSource.line, SourceFile)
+        .join(SourceFile, SourceFile.id == PaperSource.source_id)
+        .where(PaperSource.paper_id.in_(ids))
+        .order_by(SourceFile.imported_at, SourceFile.id)
+    )
+    return [tuple(row) for row in session.execute(rows).all()]
 
 
 def paper_view(session: Session, *, reader_id: int, paper_id: int) -> PaperView:

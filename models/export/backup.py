@@ -22,14 +22,13 @@ from sqlmodel import Session
 from models.database import head_revision
 from models.export.output import ExportResult, write_if_changed
 from models.importer import MERGED_FIELDS
+from models.papers import source_rows
 from models.tables import (
     Note,
     Paper,
-    PaperSource,
     PaperTag,
     Reader,
     ReadingState,
-    SourceFile,
     StatusChange,
     Tag,
 )
@@ -89,13 +88,7 @@ def _papers(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         entry["sources"] = []
         entry["readers"] = {}
         papers[paper.id] = entry
-    sources = (
-        select(PaperSource.paper_id, PaperSource.line, SourceFile)
-        .join(SourceFile, SourceFile.id == PaperSource.source_id)
-        .where(PaperSource.paper_id.in_(ids))
-        .order_by(SourceFile.imported_at, SourceFile.id)
-    )
-    for paper_id, line, source in session.execute(sources).all():
+    for paper_id, line, source in source_rows(session, ids):
         papers[paper_id]["sources"].append(
             {
                 "path": source.path,
