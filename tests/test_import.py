@@ -292,3 +292,16 @@ def test_latin1_file_imports_with_a_warning(library, tmp_path):
     with library.read() as session:
         [paper] = session.execute(select(Paper)).scalars().all()
     assert paper.abstract == "Café résumé of a paper."
+
+
+def test_arxiv_id_inside_a_comment_is_text(library, tmp_path):
+    text = (
+        "An abstract that cites arXiv:2301.01234 inline.\n\n"
+        "Journal version of arXiv:2201.00001\n\narXiv:2401.00009\nCreated: 2024-01-02\n\n"
+        "Second abstract.\n\narXiv:2401.00010\n"
+    )
+    summary = import_listing(library, write(tmp_path, "cites.txt", text), today=TODAY)
+    assert summary.new == 2
+    paper = get(library, arxiv_id="2401.00009")
+    assert paper.venue == "Journal version of arXiv:2201.00001"
+    assert paper.abstract == "An abstract that cites arXiv:2301.01234 inline."

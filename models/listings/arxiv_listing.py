@@ -31,6 +31,7 @@ _MARKER = re.compile(
     r"(?:[ \t]*-[ \t]*doi:[ \t]*(?P<doi>10\.\d{2,9}(?:\.\d+)*/\S+))?"
     r"(?:\s*Created:[ \t]*(?P<created>\d{4}-\d{2}-\d{2}))?",
 )
+_LINE_MARKER = re.compile(r"(?m)^[ \t]*" + _MARKER.pattern)
 # Where a squashed DOI runs into the next abstract: a digit, then a capitalised word
 # ("10.1145/3637528.3671661Controllable", "...3671661LLMs are").
 _DOI_RUNS_ON = re.compile(r"(?<=\d)(?=[A-Z](?:[a-z]|[A-Z]+s?\b|[A-Z]*\s))")
@@ -53,7 +54,10 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     result = ParsedListing()
     lines = LineIndex(text)
     position = 0
-    for match in _MARKER.finditer(text):
+    # An id starts its line in every layout we know; one inside a comment ("extends
+    # arXiv:2301.01234") is text, unless the whole listing is one line.
+    marker = _LINE_MARKER if _LINE_MARKER.search(text) else _MARKER
+    for match in marker.finditer(text):
         body_end = match.start()
         doi, resume = _split_doi(match)
         record = _record(text[position:body_end], lines.line_of(_skip_space(text, position)))
