@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,26 @@ def add_paper(library: Library):
             return paper.id
 
     return add
+
+
+def dump_tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table in a library file, in a fixed order: equal dumps, equal data."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            name: sorted(connection.execute(f'SELECT * FROM "{name}"'), key=repr) for name in names
+        }
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def dump():
+    """`dump(path)`: the rows of every table of the library file at `path`."""
+    return dump_tables
