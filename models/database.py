@@ -209,9 +209,29 @@ def open_library(
         raise
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
-        reason = str(error.orig) if getattr(error, "orig", None) else str(error)
-        raise LibraryError(f"{location.label}: cannot open library ({reason})") from None
+        raise LibraryError(f"{location.label}: cannot open library ({_reason(error)})") from None
     return library
+
+
+def damaged(library: Library, error: DatabaseError) -> LibraryError:
+    """A database error met after the library opened, as one line naming the file.
+
+    SQLite finds most damage only when a query reaches the damaged page, so a
+    library that opened can still fail later; the failing transaction is rolled back."""
+    return LibraryError(
+        f"{library.location.label}: library damaged or unreadable ({_reason(error)})"
+    )
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether a database error is the file's fault (malformed, not a database), not the
+    input's: the driver's plain DatabaseError, not one of its Operational/Integrity kinds."""
+    return type(error) is DatabaseError
+
+
+def _reason(error: DatabaseError) -> str:
+    orig = getattr(error, "orig", None)
+    return (str(orig) if orig else str(error)).splitlines()[0]
 
 
 def _alembic_config(connection):

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.database import Library, bulk_insert, utcnow
+from models.database import Library, bulk_insert, is_damage, utcnow
 from models.keys import abstract_key, doi_key, parse_doi, title_key
 from models.listings import ListingError, ListingRecord, ParseOptions, parse_listing
 from models.tables import DatePrecision, Paper, PaperSource, SourceFile
@@ -120,6 +120,8 @@ def _import_file(
             merge.add(parsed.records)
             merge.write(source=source, format_name=name)
     except SQLAlchemyError as error:
+        if is_damage(error):
+            raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged

@@ -13,7 +13,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from models.database import Library, LibraryError, open_library
+from sqlalchemy.exc import DatabaseError
+
+from models.database import Library, LibraryError, damaged, open_library
 from models.export import is_backup, restore_backup
 from models.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.listings import PARSERS, ListingError
@@ -53,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         library = open_for(args)
         try:
             return args.handler(library, args) or 0
+        except DatabaseError as error:
+            raise damaged(library, error) from None
         finally:
             library.close()
     except UserError as error:

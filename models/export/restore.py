@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.database import Library, utcnow
+from models.database import Library, is_damage, utcnow
 from models.export.backup import FORMAT, VERSION
 from models.export.backup_reading import BackupPaper, InvalidBackup, read_paper, read_tags
 from models.export.state_writer import StateWriter
@@ -94,6 +94,8 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
                 writer.add_paper(paper_id, paper)
             summary.notes = writer.write()
     except SQLAlchemyError as error:
+        if is_damage(error):
+            raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(str(path), 1, f"not restored, library unchanged ({reason})") from None
     return summary
