@@ -81,3 +81,18 @@ def dump_tables(path: Path) -> dict[str, list[tuple]]:
 def dump():
     """`dump(path)`: the rows of every table of the library file at `path`."""
     return dump_tables
+
+
+def write_big_listing(path: Path, size: int) -> int:
+    """An arXiv listing of about `size` bytes, every record a different paper; its count."""
+    filler = "We study a problem at length and report what we found in detail. " * 14
+    count = 0
+    with path.open("w", encoding="utf-8") as file:
+        while file.tell() < size:
+            month, number = divmod(count, 90_000)
+            file.write(
+                f"Paper {count}: {filler}\n\narXiv:{2101 + month}.{10_000 + number:05d}\n"
+                "Created: 2024-01-18\n\n"
+            )
+            count += 1
+    return count

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_big_listing
 from sqlalchemy import select
 
 from models.tables import Paper
@@ -184,21 +185,6 @@ def test_fifty_megabytes_import_in_one_go(db_path, tmp_path, capsys):
     assert f"arxiv: {records} new, 0 merged, 0 unchanged, 0 rejected" in summary
     assert warnings == []
     assert time.monotonic() - started < 60
-
-
-def write_big_listing(path: Path, size: int) -> int:
-    """An arXiv listing of about `size` bytes, every record a different paper; its count."""
-    filler = "We study a problem at length and report what we found in detail. " * 14
-    count = 0
-    with path.open("w", encoding="utf-8") as file:
-        while file.tell() < size:
-            month, number = divmod(count, 90_000)
-            file.write(
-                f"Paper {count}: {filler}\n\narXiv:{2101 + month}.{10_000 + number:05d}\n"
-                "Created: 2024-01-18\n\n"
-            )
-            count += 1
-    return count
 
 
 def test_a_one_megabyte_abstract_line_imports(db_path, tmp_path, capsys):
