@@ -158,7 +158,7 @@ def has_tag(reader_id: int, name: str):
         .where(
             PaperTag.paper_id == Paper.id,
             PaperTag.reader_id == reader_id,
-            func.lower(Tag.name) == name.lower(),
+            func.lower(Tag.name) == func.lower(name),
         )
     )
 

@@ -219,3 +219,14 @@ def test_markup_in_every_text_field_is_kept_literally(shelf, capsys):
     status, out, _ = run(capsys, "--db", shelf, "show", "2401.10004")
     assert status == 0
     assert "[bold red]Bold[/] and [link=https://evil.example]a link[/link] [blink" in out
+
+
+def test_a_non_ascii_tag_twice_is_one_tag_and_can_be_removed(shelf, capsys):
+    for _ in range(2):
+        assert run(capsys, "--db", shelf, "set", "2", "--tag", "Ärger", "--tag", "À")[0] == 0
+    assert run(capsys, "--db", shelf, "set", "3", "--tag", "À")[0] == 0
+    status, out, _ = run(capsys, "--db", shelf, "list", "--tag", "À")
+    assert status == 0 and len(out.splitlines()) == 2
+    assert run(capsys, "--db", shelf, "set", "2", "--untag", "À")[0] == 0
+    status, out, _ = run(capsys, "--db", shelf, "list", "--tag", "À")
+    assert out.split()[0] == "3" and len(out.splitlines()) == 1
