@@ -213,14 +213,13 @@ def open_library(
     return library
 
 
-def damaged(library: Library, error: DatabaseError) -> LibraryError:
+def database_failure(library: Library, error: DatabaseError) -> LibraryError:
     """A database error met after the library opened, as one line naming the file.
 
     SQLite finds most damage only when a query reaches the damaged page, so a
     library that opened can still fail later; the failing transaction is rolled back."""
-    return LibraryError(
-        f"{library.location.label}: library damaged or unreadable ({_reason(error)})"
-    )
+    what = "library damaged or unreadable" if is_damage(error) else "library error"
+    return LibraryError(f"{library.location.label}: {what} ({_reason(error)})")
 
 
 def is_damage(error: Exception) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import DatabaseError
 
-from models.database import Library, LibraryError, damaged, open_library
+from models.database import Library, LibraryError, database_failure, open_library
 from models.export import is_backup, restore_backup
 from models.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.listings import PARSERS, ListingError
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return args.handler(library, args) or 0
         except DatabaseError as error:
-            raise damaged(library, error) from None
+            raise database_failure(library, error) from None
         finally:
             library.close()
     except UserError as error:
