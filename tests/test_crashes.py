@@ -240,3 +240,24 @@ def test_the_app_refuses_a_file_that_is_not_a_library(tmp_path, capsys):
     assert err == f"papershelf: {fake}: not a papershelf library (not a SQLite database)\n"
     assert fake.read_text() == "these are my precious notes"
     assert sorted(os.listdir(tmp_path)) == ["home", "notes.txt"]
+
+
+def test_another_programs_database_is_refused_and_left_in_its_journal_mode(tmp_path, capsys):
+    other = tmp_path / "contacts.sqlite"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE contact (name TEXT)")
+    connection.execute("INSERT INTO contact VALUES ('Ada')")
+    connection.commit()
+    connection.close()
+    data = other.read_bytes()
+    assert main(["--db", str(other), "list"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"papershelf: {other}: not a papershelf library (it has other tables)\n"
+    assert other.read_bytes() == data  # not even switched to WAL
+
+
+def test_a_new_library_uses_wal(db_path, capsys):
+    assert main(["--db", str(db_path), "list"]) == 0
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
