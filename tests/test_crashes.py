@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 from conftest import write_big_listing
+from test_app import SIZE, settle
 
 from models.database import open_library
 from models.importer import import_listing
 from models.reading import add_note, set_rating
+from tui.app import PapershelfApp
 from tui.cli import main
+from tui.widgets import PaperList
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -261,3 +264,22 @@ def test_a_new_library_uses_wal(db_path, capsys):
     connection = sqlite3.connect(db_path)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
+
+
+async def test_the_app_on_a_damaged_library_says_so_in_one_line_and_keeps_running(kept):
+    damage(kept, "paper table scrambled")
+    library = open_library(str(kept))
+    app = PapershelfApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        papers = app.query_one(PaperList)
+        papers.cursor = papers.ids.index(2)  # a paper without a reading state yet
+        await pilot.press("4")  # the new state's foreign key reads the damaged table
+        await settle(app, pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors, "the failed write was not reported"
+        for message in errors:
+            assert "\n" not in message and "SQL" not in message
+            assert f"{kept}: library damaged or unreadable" in message
+        assert app.is_running
+    library.close()

@@ -42,6 +42,7 @@ from models.reading import (
 )
 from models.search import QueryError, search_ids
 from tui.display import VIEW_NAMES
+from tui.errors import describe
 from tui.screens.help import HelpScreen
 from tui.screens.prompt import TextPrompt
 from tui.widgets import NoteEditor, PaperDetail, PaperList, SearchBar, ViewBar
@@ -174,7 +175,7 @@ class PapershelfApp(App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
-                f"{type(error).__name__}: {error}",
+                describe(error, self.library),
                 title="Something went wrong",
                 severity="error",
                 markup=False,
@@ -379,7 +380,7 @@ class PapershelfApp(App[None]):
         self.writer.submit(WriteJob(write, done, self._write_failed))
 
     def _write_failed(self, error: Exception) -> None:
-        self.notify(f"Not saved: {error}", severity="error", markup=False)
+        self.notify(f"Not saved: {describe(error, self.library)}", severity="error", markup=False)
         self.reload(self.paper_list.ids)
 
     def action_set_status(self, status: str) -> None:
