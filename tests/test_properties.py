@@ -12,12 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.database import open_library, utcnow
-from models.export import restore_backup, write_backup
+from models.export import export_markdown, restore_backup, write_backup
 from models.export.backup import backup_text
+from models.importer import import_listing
 from models.keys import abstract_key, doi_key, title_key
 from models.listings import PARSERS, ListingError, ParsedListing, ParseOptions, parse_listing
 from models.papers import paper_view
 from models.reading import add_note, add_tag
+from models.search import QueryError, search_ids
 from models.tables import Paper
 
 OPTIONS = ParseOptions(date(2026, 11, 23))
@@ -38,6 +40,11 @@ PIECES = [
     "<entry>", "</entry>", "<title>", "</title>", "<id>http://arxiv.org/abs/2401.00001v1</id>",
     "<published>2024-01-01T00:00:00Z</published>", "</feed>", "<!DOCTYPE x [", "&amp;", "&x;",
     "\x1b[31m", "[bold]", "\u202e", "\ufeff", "é", "🎉",
+]  # fmt: skip
+#: What people type into a search, and what a query language may make of it.
+SEARCH_PIECES = [
+    "model", "LLM", "status:read", "tag:", 'tag:"a b"', '"', "'", "(", ")", "-", "OR", "AND",
+    "NOT", "*", "%", "_", "\\", ":", "year:2024", "year:>2020", "~", "^", "\x00", "é", "",
 ]  # fmt: skip
 listing_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=20)), max_size=40).map(
     "".join
@@ -135,3 +142,48 @@ def test_backup_and_restore_keep_arbitrary_titles_notes_and_tags(shelf):
         assert [view.paper.title for view in _views(restored)] == [title for title, *_ in shelf]
         original.close()
         restored.close()
+
+
+# --- search and export paths on arbitrary text -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_library(tmp_path_factory):
+    library = open_library(str(tmp_path_factory.mktemp("search") / "library.sqlite"))
+    import_listing(library, Path(__file__).parent.parent / "seeds" / "000_950f68edfbbc750a.txt")
+    yield library
+    library.close()
+
+
+@SETTINGS
+@given(query=st.one_of(st.text(), st.lists(st.sampled_from(SEARCH_PIECES)).map(" ".join)))
+def test_any_search_text_gives_results_or_a_query_error(small_library, query):
+    with small_library.read() as session:
+        try:
+            ids = search_ids(session, reader_id=small_library.reader_id, query=query)
+        except QueryError as error:
+            assert 0 <= error.start <= error.end <= len(query)
+            return
+    assert len(ids) == len(set(ids)) <= 10
+
+
+@settings(max_examples=30, deadline=None)
+@given(titles=st.lists(st.text(max_size=120), min_size=1, max_size=5))
+def test_markdown_files_stay_in_their_folder_whatever_the_titles(titles):
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        library = _library_with(directory, [(title or " ", [], []) for title in titles])
+        out = directory / "out"
+        with library.read() as session:
+            ids = [view.id for view in _views(library)]
+            result = export_markdown(session, reader_id=library.reader_id, ids=ids, directory=out)
+        library.close()
+        assert len(result.written) == len(titles)
+        for path in result.written:
+            assert path.resolve().parent == out.resolve()
+        assert {p.name for p in directory.iterdir()} <= {
+            "a.sqlite",
+            "a.sqlite-wal",
+            "a.sqlite-shm",
+            "out",
+        }
