@@ -4,7 +4,11 @@ papers, notes, tags and ratings, and a backup of the old file named in the messa
 from __future__ import annotations
 
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,10 +90,9 @@ def test_a_library_of_each_released_schema_opens_with_everything_in_it(made_by, 
         library.close()
 
 
-@pytest.fixture
-def newer_head(tmp_path, monkeypatch) -> str:
-    """This version with one more migration than it has: every library here is older."""
-    migrations = tmp_path / "migrations"
+def probe_migrations(folder: Path, upgrade: str) -> Path:
+    """A copy of this version's migrations with one more, revision 9999, doing `upgrade`."""
+    migrations = folder / "migrations"
     shutil.copytree(database.MIGRATIONS, migrations)
     (migrations / "versions" / "9999_trust_probe.py").write_text(
         f'''"""A migration the tests add, so today's libraries have an upgrade to go through."""
@@ -104,14 +107,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table("trust_probe", sa.Column("id", sa.Integer(), primary_key=True))
+    {upgrade}
 
 
 def downgrade() -> None:
     op.drop_table("trust_probe")
 '''
     )
-    monkeypatch.setattr(database, "MIGRATIONS", migrations)
+    return migrations
+
+
+@pytest.fixture
+def newer_head(tmp_path, monkeypatch) -> str:
+    """This version with one more migration than it has: every library here is older."""
+    upgrade = 'op.create_table("trust_probe", sa.Column("id", sa.Integer(), primary_key=True))'
+    monkeypatch.setattr(database, "MIGRATIONS", probe_migrations(tmp_path, upgrade))
     return "9999"
 
 
@@ -149,3 +159,53 @@ def test_a_library_from_a_newer_papershelf_is_refused_untouched(tmp_path, capsys
         "upgrade papershelf to open it\n"
     )
     assert path.read_bytes() == original
+
+
+#: The upgrade in its own process, with the slow probe migration in place of the real ones.
+UPGRADE_WITH = """
+import sys
+from pathlib import Path
+from models import database
+from tui.cli import main
+database.MIGRATIONS = Path(sys.argv[1])
+sys.exit(main(["--db", sys.argv[2], "list", "--limit", "1"]))
+"""
+SLOW_UPGRADE = (
+    'op.execute("CREATE TABLE trust_probe AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL "'
+    "\"SELECT x + 1 FROM n LIMIT 3000000) SELECT x, printf('%030d', x) AS pad FROM n\")"
+)
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_kill_9_during_an_upgrade_leaves_the_old_library_and_its_backup(tmp_path, journal):
+    path = tmp_path / "library.sqlite"
+    shutil.copy2(LIBRARIES[-1], path)
+    connection = sqlite3.connect(path)  # "wal": as every library is once papershelf opened it
+    connection.execute(f"PRAGMA journal_mode = {journal}")
+    connection.close()
+    old, held = revision(path), what_it_holds(path)
+    migrations = probe_migrations(tmp_path, SLOW_UPGRADE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", UPGRADE_WITH, str(migrations), str(path)],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    files = [path, path.with_name(path.name + "-wal")]
+    size = path.stat().st_size
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        written = sum(file.stat().st_size for file in files if file.exists())
+        if written > size + 4_000_000:  # the migration's table is being written
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.001)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, process.stderr.read().decode()
+
+    [backup] = tmp_path.glob("library.sqlite.*.bak")
+    assert revision(backup) == old and what_it_holds(backup) == held
+    assert main(["--db", str(path), "list", "--limit", "1"]) == 0  # this version opens it
+    assert revision(path) == old and what_it_holds(path) == held
+    assert raw(path, "PRAGMA integrity_check") == [("ok",)]
+    assert "trust_probe" not in {name for (name,) in raw(path, "SELECT name FROM sqlite_master")}
