@@ -230,3 +230,26 @@ def test_a_non_ascii_tag_twice_is_one_tag_and_can_be_removed(shelf, capsys):
     assert run(capsys, "--db", shelf, "set", "2", "--untag", "À")[0] == 0
     status, out, _ = run(capsys, "--db", shelf, "list", "--tag", "À")
     assert out.split()[0] == "3" and len(out.splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_device_is_refused_without_reading_it_all(shelf, capsys, dump, device):
+    before = dump(shelf)
+    status, _, err = run(capsys, "--db", shelf, "import", device)
+    assert status == 2
+    assert err.startswith(f"{device}:") and "binary file (NUL byte)" in err
+    assert dump(shelf) == before
+
+
+def test_a_listing_past_the_size_cap_is_refused(shelf, tmp_path, capsys, dump, monkeypatch):
+    import models.listings
+
+    monkeypatch.setattr(models.listings, "MAX_LISTING_BYTES", 1 << 20)
+    path = tmp_path / "huge.txt"
+    write_big_listing(path, 2_000_000)
+    before = dump(shelf)
+    status, _, err = run(capsys, "--db", shelf, "import", str(path))
+    assert status == 2
+    assert err == f"{path}:1: larger than 1 MiB: split it into smaller files\n"
+    assert dump(shelf) == before

@@ -25,6 +25,10 @@ PARSERS: dict[str, ModuleType] = {
     for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
 }
 
+MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
+BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
+CHUNK_BYTES = 1 << 20
+
 __all__ = [
     "PARSERS",
     "ListingError",
@@ -45,17 +49,13 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
     if path.is_dir():
         raise ListingError(label, 1, "is a directory, not a listing file")
     try:
-        data = path.read_bytes()
+        data = _read_capped(path, label)
     except FileNotFoundError:
         raise ListingError(label, 1, "no such file") from None
     except OSError as error:
         raise ListingError(label, 1, f"cannot read ({error.strerror or error})") from None
     if not data.strip():
         raise ListingError(label, 1, "empty file: no papers in it")
-    nul = data.find(b"\x00", 0, 65536)
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ListingError(label, line, "binary file (NUL byte), not a text listing")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -64,6 +64,27 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
         if warnings is not None:
             warnings.append((line, "not UTF-8; read as Windows-1252/Latin-1"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_capped(path: Path, label: str) -> bytes:
+    """The file's bytes, refusing binary data at its start and anything past the cap, so
+    `/dev/zero`, `/dev/urandom` or an endless pipe cannot fill the memory."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK_BYTES):
+            if size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
+                line = sum(part.count(b"\n") for part in chunks) + chunk.count(b"\n", 0, nul) + 1
+                raise ListingError(label, line, "binary file (NUL byte), not a text listing")
+            size += len(chunk)
+            if size > MAX_LISTING_BYTES:
+                raise ListingError(
+                    label,
+                    1,
+                    f"larger than {MAX_LISTING_BYTES >> 20} MiB: split it into smaller files",
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def detect_format(text: str) -> ModuleType | None:
