@@ -3,7 +3,10 @@ line on stderr, exit status 2, and not one row of the library changed."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -253,3 +256,21 @@ def test_a_listing_past_the_size_cap_is_refused(shelf, tmp_path, capsys, dump, m
     assert status == 2
     assert err == f"{path}:1: larger than 1 MiB: split it into smaller files\n"
     assert dump(shelf) == before
+
+
+def test_text_that_is_not_utf8_on_the_command_line_or_stdin_is_stored(shelf, capsys, monkeypatch):
+    # What Python hands over for the bytes of 'résumé' in Latin-1: lone surrogates.
+    latin1_arg = b"r\xe9sum\xe9".decode("utf-8", "surrogateescape")
+    assert run(capsys, "--db", shelf, "note", "2", latin1_arg)[0] == 0
+    assert run(capsys, "--db", shelf, "set", "2", "--tag", latin1_arg)[0] == 0
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbfcaf\xc3\xa9\n"), encoding="ascii")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert run(capsys, "--db", shelf, "note", "2", "-")[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"caf\xe9\n")))
+    assert run(capsys, "--db", shelf, "note", "2", "-")[0] == 0
+    status, out, err = run(capsys, "--db", shelf, "search", latin1_arg)
+    assert (status, err) == (0, "")
+    status, out, _ = run(capsys, "--db", shelf, "show", "2", "--json")
+    shown = json.loads(out)
+    assert [note["body"] for note in shown["notes"]] == ["résumé", "café", "café"]
+    assert shown["tags"] == ["résumé"]
