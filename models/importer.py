@@ -23,7 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.database import Library, bulk_insert, is_damage, utcnow
 from models.keys import abstract_key, doi_key, parse_doi, title_key
-from models.listings import ListingError, ListingRecord, ParseOptions, parse_listing
+from models.listings import (
+    ListingError,
+    ListingRecord,
+    ParseOptions,
+    parse_listing,
+    path_label,
+)
 from models.tables import DatePrecision, Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
@@ -108,12 +114,12 @@ def _collector_paused() -> Iterator[None]:
 def _import_file(
     library: Library, path: Path, format_name: str | None, options: ParseOptions
 ) -> ImportSummary:
-    label = str(path)
+    label = path_label(path)
     name, parsed = parse_listing(path, options, format_name)
     summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
     summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
     summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
-    source = str(path.resolve())
+    source = path_label(path.resolve())
     try:
         with library.write() as session:
             merge = Merge(session.connection())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 import time
@@ -274,3 +275,12 @@ def test_text_that_is_not_utf8_on_the_command_line_or_stdin_is_stored(shelf, cap
     shown = json.loads(out)
     assert [note["body"] for note in shown["notes"]] == ["résumé", "café", "café"]
     assert shown["tags"] == ["résumé"]
+
+
+def test_a_listing_whose_name_is_not_utf8_imports(shelf, tmp_path, capsys):
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.txt"))
+    path.write_text("Abstract:A paper from a file named in Latin-1.\n")
+    status, out, err = run(capsys, "--db", shelf, "import", str(path))
+    assert (status, err) == (0, "")
+    status, out, _ = run(capsys, "--db", shelf, "show", "11", "--json")
+    assert json.loads(out)["sources"][0]["path"] == f"{tmp_path}/caf\ufffd.txt"

@@ -18,6 +18,7 @@ from models.listings.record import (
     Rejected,
     clean_block,
     clean_text,
+    path_label,
 )
 
 PARSERS: dict[str, ModuleType] = {
@@ -38,6 +39,7 @@ __all__ = [
     "Rejected",
     "clean_block",
     "clean_text",
+    "path_label",
     "parse_listing",
     "read_listing_text",
 ]
@@ -45,7 +47,7 @@ __all__ = [
 
 def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None) -> str:
     """A listing file's text with `\\n` line ends; one-line errors for what is not text."""
-    label = str(path)
+    label = path_label(path)
     if path.is_dir():
         raise ListingError(label, 1, "is a directory, not a listing file")
     try:
@@ -104,12 +106,14 @@ def parse_listing(
         module = PARSERS.get(format_name)
         if module is None:
             known = ", ".join(PARSERS)
-            raise ListingError(str(path), 1, f"unknown format {format_name!r} (known: {known})")
+            raise ListingError(
+                path_label(path), 1, f"unknown format {format_name!r} (known: {known})"
+            )
     else:
         module = detect_format(text)
         if module is None:
             raise ListingError(
-                str(path),
+                path_label(path),
                 1,
                 "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
                 "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
@@ -119,5 +123,5 @@ def parse_listing(
     if not parsed.records:
         reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
         line = parsed.rejected[0].line if parsed.rejected else 1
-        raise ListingError(str(path), line, f"no papers found as {module.NAME} ({reason})")
+        raise ListingError(path_label(path), line, f"no papers found as {module.NAME} ({reason})")
     return module.NAME, parsed

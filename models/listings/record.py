@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+
+
+def path_label(path: os.PathLike | str) -> str:
+    """A path as text that can be printed and stored: bytes of its name that are not
+    UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 class ListingError(Exception):
