@@ -144,7 +144,10 @@ class Library:
 
 
 def _tune_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys and a busy timeout on every connection; explicit BEGIN."""
+    """Foreign keys and a busy timeout on every connection; explicit BEGIN.
+
+    WAL is set once the file is known to be a papershelf library (`_use_wal`): the
+    journal mode is written into the file, and a file we refuse is left as it was."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
@@ -153,7 +156,6 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports touch many pages
         cursor.close()
@@ -203,6 +205,7 @@ def open_library(
     try:
         if migrate:
             _migrate(library)
+        _use_wal(library)
         library.ensure_reader()
         _finish_search_index(library)
     except LibraryError:
@@ -210,8 +213,7 @@ def open_library(
         raise
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
-        reason = str(error.orig) if getattr(error, "orig", None) else str(error)
-        raise LibraryError(f"{location.label}: cannot open library ({reason})") from None
+        raise LibraryError(f"{location.label}: cannot open library ({_reason(error)})") from None
     return library
 
 
@@ -220,6 +222,37 @@ def _finish_search_index(library: Library) -> None:
     from models.search import update_index  # search builds on this module
 
     update_index(library)
+
+
+def database_failure(library: Library, error: DatabaseError) -> LibraryError:
+    """A database error met after the library opened, as one line naming the file.
+
+    SQLite finds most damage only when a query reaches the damaged page, so a
+    library that opened can still fail later; the failing transaction is rolled back."""
+    what = "library damaged or unreadable" if is_damage(error) else "library error"
+    return LibraryError(f"{library.location.label}: {what} ({_reason(error)})")
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether a database error is the file's fault (malformed, not a database), not the
+    input's: the driver's plain DatabaseError, not one of its Operational/Integrity kinds."""
+    return type(error) is DatabaseError
+
+
+def _reason(error: DatabaseError) -> str:
+    orig = getattr(error, "orig", None)
+    return (str(orig) if orig else str(error)).splitlines()[0]
+
+
+def _use_wal(library: Library) -> None:
+    """Readers never wait for the writer: WAL, kept in the file from now on."""
+    if library.engine.dialect.name != "sqlite" or library.location.path is None:
+        return
+    connection = library.engine.raw_connection()
+    try:
+        connection.cursor().execute("PRAGMA journal_mode = WAL")
+    finally:
+        connection.close()
 
 
 def _alembic_config(connection):

@@ -21,9 +21,15 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.database import Library, bulk_insert, utcnow
+from models.database import Library, bulk_insert, is_damage, utcnow
 from models.keys import abstract_key, doi_key, parse_doi, title_key
-from models.listings import ListingError, ListingRecord, ParseOptions, parse_listing
+from models.listings import (
+    ListingError,
+    ListingRecord,
+    ParseOptions,
+    parse_listing,
+    path_label,
+)
 from models.search import update_index
 from models.tables import DatePrecision, Paper, PaperSource, SourceFile
 
@@ -109,18 +115,20 @@ def _collector_paused() -> Iterator[None]:
 def _import_file(
     library: Library, path: Path, format_name: str | None, options: ParseOptions
 ) -> ImportSummary:
-    label = str(path)
+    label = path_label(path)
     name, parsed = parse_listing(path, options, format_name)
     summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
     summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
     summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
-    source = str(path.resolve())
+    source = path_label(path.resolve())
     try:
         with library.write() as session:
             merge = Merge(session.connection())
             merge.add(parsed.records)
             merge.write(source=source, format_name=name)
     except SQLAlchemyError as error:
+        if is_damage(error):
+            raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged

@@ -162,7 +162,7 @@ def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
         .where(
             PaperTag.paper_id == paper_id,
             PaperTag.reader_id == reader_id,
-            func.lower(Tag.name) == name.lower(),
+            func.lower(Tag.name) == func.lower(name),
         )
     )
 

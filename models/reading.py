@@ -92,10 +92,16 @@ def clean_tag(name: str) -> str:
     return tag
 
 
+def same_tag(name: str):
+    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
+    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
+    return func.lower(Tag.name) == func.lower(name)
+
+
 def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
     """Tag the paper (reusing an existing tag of any case); False if it had the tag."""
     tag_name = clean_tag(name)
-    tag = session.execute(select(Tag).where(func.lower(Tag.name) == tag_name.lower())).scalar()
+    tag = session.execute(select(Tag).where(same_tag(tag_name))).scalar()
     if tag is None:
         tag = Tag(name=tag_name)
         session.add(tag)
@@ -109,7 +115,7 @@ def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bo
 def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
     """Take the tag off the paper; False if it did not have it."""
     tag_name = clean_tag(name)
-    tag_ids = select(Tag.id).where(func.lower(Tag.name) == tag_name.lower())
+    tag_ids = select(Tag.id).where(same_tag(tag_name))
     result = session.execute(
         delete(PaperTag).where(
             PaperTag.reader_id == reader_id,

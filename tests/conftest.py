@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from models.database import Library, open_library, utcnow
 from models.keys import abstract_key, doi_key, title_key
+from models.search import update_index
 from models.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -54,6 +56,46 @@ def add_paper(library: Library):
         with library.write() as session:
             session.add(paper)
             session.flush()
-            return paper.id
+            paper_id = paper.id
+        update_index(library)  # as every path that adds papers does
+        return paper_id
 
     return add
+
+
+def dump_tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table in a library file, in a fixed order: equal dumps, equal data."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            name: sorted(connection.execute(f'SELECT * FROM "{name}"'), key=repr) for name in names
+        }
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def dump():
+    """`dump(path)`: the rows of every table of the library file at `path`."""
+    return dump_tables
+
+
+def write_big_listing(path: Path, size: int) -> int:
+    """An arXiv listing of about `size` bytes, every record a different paper; its count."""
+    filler = "We study a problem at length and report what we found in detail. " * 14
+    count = 0
+    with path.open("w", encoding="utf-8") as file:
+        while file.tell() < size:
+            month, number = divmod(count, 90_000)
+            file.write(
+                f"Paper {count}: {filler}\n\narXiv:{2101 + month}.{10_000 + number:05d}\n"
+                "Created: 2024-01-18\n\n"
+            )
+            count += 1
+    return count

@@ -26,6 +26,7 @@ from models.papers import PaperFilter, count_by_status, list_ids, paper_views
 from models.search import QueryError, search_ids, warm_up
 from tui.actions import NoteActions, StateActions, TransferActions, UndoEntry
 from tui.display import VIEW_NAMES
+from tui.errors import describe
 from tui.screens.help import HelpScreen
 from tui.widgets import NoteEditor, PaperDetail, PaperList, SearchBar, ViewBar
 from tui.widgets.view_bar import VIEW_ORDER
@@ -152,7 +153,7 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
-                f"{type(error).__name__}: {error}",
+                describe(error, self.library),
                 title="Something went wrong",
                 severity="error",
                 markup=False,

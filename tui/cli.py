@@ -13,7 +13,9 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from models.database import Library, LibraryError, open_library
+from sqlalchemy.exc import DatabaseError
+
+from models.database import Library, LibraryError, database_failure, open_library
 from models.export import is_backup, restore_backup
 from models.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.listings import PARSERS, ListingError
@@ -43,6 +45,7 @@ from models.tables import Status
 from tui.display import glyph, paper_fields, stars
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
 from tui.export_commands import add_export_commands
+from tui.user_text import read_stdin, user_text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         library = open_for(args)
         try:
             return args.handler(library, args) or 0
+        except DatabaseError as error:
+            raise database_failure(library, error) from None
         finally:
             library.close()
     except UserError as error:
@@ -192,7 +197,7 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_note(library: Library, args: argparse.Namespace) -> int:
-    body = sys.stdin.read() if args.text == "-" else args.text
+    body = read_stdin() if args.text == "-" else args.text
     if not body.strip():
         raise UserError("note: the note is empty")
     with library.write() as session:
@@ -283,14 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     statuses = ", ".join(status.value for status in Status)
     sub = command("list", cmd_list, "list papers, newest first")
     sub.add_argument("--status", help=f"only papers with this status ({statuses})")
-    sub.add_argument("--tag", action="append", help="only papers with this tag (repeatable)")
+    sub.add_argument(
+        "--tag", action="append", type=user_text, help="only papers with this tag (repeatable)"
+    )
     sub.add_argument("--limit", type=_positive, help="at most this many papers")
     sub.add_argument("--json", action="store_true", help="print one JSON array")
 
     sub = command("search", cmd_search, "search papers, best match first")
     sub.formatter_class = argparse.RawDescriptionHelpFormatter
     sub.epilog = "query language:\n" + QUERY_HELP
-    sub.add_argument("query", metavar="QUERY", help='words, "phrases" and field:value filters')
+    sub.add_argument(
+        "query", metavar="QUERY", type=user_text, help='words, "phrases" and field:value filters'
+    )
     sub.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
     sub.add_argument("--json", action="store_true", help="print one JSON array")
 
@@ -303,12 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--status", help=f"new status ({statuses})")
     sub.add_argument("--rate", metavar="N", help="rating 1-5")
     sub.add_argument("--unrate", action="store_true", help="clear the rating")
-    sub.add_argument("--tag", action="append", metavar="T", help="add a tag (repeatable)")
-    sub.add_argument("--untag", action="append", metavar="T", help="remove a tag (repeatable)")
+    sub.add_argument(
+        "--tag", action="append", type=user_text, metavar="T", help="add a tag (repeatable)"
+    )
+    sub.add_argument(
+        "--untag", action="append", type=user_text, metavar="T", help="remove a tag (repeatable)"
+    )
 
     sub = command("note", cmd_note, "add a Markdown note to a paper")
     sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
-    sub.add_argument("text", metavar="TEXT", help="the note; - reads it from stdin")
+    sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
     return parser

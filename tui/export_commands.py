@@ -29,6 +29,7 @@ from models.export import (
 from models.export.backup import backup_text
 from models.search import QueryError
 from tui.errors import UserError
+from tui.user_text import user_text
 
 STDOUT = "-"
 
@@ -119,13 +120,17 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
 
     query_help = "search query choosing the papers (default: %s)"
     sub = subcommand("markdown", cmd_export_markdown, "notes as Markdown: a file per paper")
-    sub.add_argument("query", nargs="?", metavar="QUERY", help=query_help % "papers with notes")
+    sub.add_argument(
+        "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "papers with notes"
+    )
     sub.add_argument("-o", "--output", metavar="DIR", help="directory for one .md file per paper")
     sub.add_argument("--single", metavar="FILE", help="one reading digest instead (- for stdout)")
     sub.add_argument("--group-by", choices=GROUPINGS, help="digest groups (default: status)")
 
     sub = subcommand("bibtex", cmd_export_bibtex, "references as BibTeX entries")
-    sub.add_argument("query", nargs="?", metavar="QUERY", help=query_help % "every paper")
+    sub.add_argument(
+        "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
+    )
     sub.add_argument("-o", "--output", metavar="FILE", help="the .bib file (default: stdout)")
 
     sub = subcommand("json", cmd_export_json, "the whole library as a lossless JSON backup")

@@ -20,13 +20,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.database import Library, utcnow
+from models.database import Library, is_damage, utcnow
 from models.export.backup import FORMAT, VERSION
 from models.export.backup_reading import BackupPaper, InvalidBackup, read_paper, read_tags
 from models.export.state_writer import StateWriter
 from models.importer import PAPER, ImportSummary, Merge, add_sources
 from models.keys import abstract_key, doi_key, title_key
-from models.listings import ListingError, ListingRecord
+from models.listings import ListingError, ListingRecord, path_label
 from models.search import update_index
 
 _HEAD = re.compile(rb'^\s*\{\s*"format"\s*:\s*"papershelf-backup"')
@@ -53,7 +53,7 @@ def is_backup(path: Path | str) -> bool:
 
 def read_backup(path: Path) -> tuple[list[str], list[BackupPaper]]:
     """The backup's tag names and papers; ListingError (`FILE:LINE: reason`) if unusable."""
-    label = str(path)
+    label = path_label(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as error:
@@ -79,7 +79,7 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
     """Restore the backup at `path` in one transaction; on ListingError nothing changed."""
     path = Path(path)
     tags, papers = read_backup(path)
-    summary = RestoreSummary(path=str(path), format=FORMAT)
+    summary = RestoreSummary(path=path_label(path), format=FORMAT)
     try:
         with library.write() as session:
             connection = session.connection()
@@ -95,8 +95,12 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
                 writer.add_paper(paper_id, paper)
             summary.notes = writer.write()
     except SQLAlchemyError as error:
+        if is_damage(error):
+            raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise ListingError(str(path), 1, f"not restored, library unchanged ({reason})") from None
+        raise ListingError(
+            path_label(path), 1, f"not restored, library unchanged ({reason})"
+        ) from None
     update_index(library)
     return summary
 

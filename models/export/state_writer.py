@@ -9,6 +9,7 @@ second restore adds nothing.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,13 @@ PAPER_TAG, NOTE, CHANGE = PaperTag.__table__, Note.__table__, StatusChange.__tab
 CHUNK = 500
 KINDS = (("state", STATE), ("tag", PAPER_TAG), ("note", NOTE), ("change", CHANGE))
 
+#: SQLite's lower() folds ASCII only; tags match as the library matches them.
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _fold(name: str) -> str:
+    return name.translate(_ASCII_FOLD)
+
 
 class StateWriter:
     """Collects the rows a backup adds, checks them against the library, then inserts them."""
@@ -32,7 +40,7 @@ class StateWriter:
         readers = connection.execute(select(READER.c.id, READER.c.name))
         self.readers = {name: reader_id for reader_id, name in readers}
         tags = connection.execute(select(TAG.c.id, TAG.c.name))
-        self.tags = {name.lower(): tag_id for tag_id, name in tags}
+        self.tags = {_fold(name): tag_id for tag_id, name in tags}
         self.rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _ in KINDS}
 
     def reader_id(self, name: str) -> int:
@@ -42,10 +50,10 @@ class StateWriter:
         return self.readers[name]
 
     def tag_id(self, name: str) -> int:
-        if name.lower() not in self.tags:
+        if _fold(name) not in self.tags:
             result = self.connection.execute(insert(TAG).values(name=name))
-            self.tags[name.lower()] = result.inserted_primary_key[0]
-        return self.tags[name.lower()]
+            self.tags[_fold(name)] = result.inserted_primary_key[0]
+        return self.tags[_fold(name)]
 
     def add_tags(self, names: Iterable[str]) -> None:
         for name in names:

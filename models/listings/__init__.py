@@ -18,12 +18,17 @@ from models.listings.record import (
     Rejected,
     clean_block,
     clean_text,
+    path_label,
 )
 
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
 }
+
+MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
+BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
+CHUNK_BYTES = 1 << 20
 
 __all__ = [
     "PARSERS",
@@ -34,6 +39,7 @@ __all__ = [
     "Rejected",
     "clean_block",
     "clean_text",
+    "path_label",
     "parse_listing",
     "read_listing_text",
 ]
@@ -41,21 +47,17 @@ __all__ = [
 
 def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None) -> str:
     """A listing file's text with `\\n` line ends; one-line errors for what is not text."""
-    label = str(path)
+    label = path_label(path)
     if path.is_dir():
         raise ListingError(label, 1, "is a directory, not a listing file")
     try:
-        data = path.read_bytes()
+        data = _read_capped(path, label)
     except FileNotFoundError:
         raise ListingError(label, 1, "no such file") from None
     except OSError as error:
         raise ListingError(label, 1, f"cannot read ({error.strerror or error})") from None
     if not data.strip():
         raise ListingError(label, 1, "empty file: no papers in it")
-    nul = data.find(b"\x00", 0, 65536)
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ListingError(label, line, "binary file (NUL byte), not a text listing")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -64,6 +66,27 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
         if warnings is not None:
             warnings.append((line, "not UTF-8; read as Windows-1252/Latin-1"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_capped(path: Path, label: str) -> bytes:
+    """The file's bytes, refusing binary data at its start and anything past the cap, so
+    `/dev/zero`, `/dev/urandom` or an endless pipe cannot fill the memory."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK_BYTES):
+            if size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
+                line = sum(part.count(b"\n") for part in chunks) + chunk.count(b"\n", 0, nul) + 1
+                raise ListingError(label, line, "binary file (NUL byte), not a text listing")
+            size += len(chunk)
+            if size > MAX_LISTING_BYTES:
+                raise ListingError(
+                    label,
+                    1,
+                    f"larger than {MAX_LISTING_BYTES >> 20} MiB: split it into smaller files",
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def detect_format(text: str) -> ModuleType | None:
@@ -83,12 +106,14 @@ def parse_listing(
         module = PARSERS.get(format_name)
         if module is None:
             known = ", ".join(PARSERS)
-            raise ListingError(str(path), 1, f"unknown format {format_name!r} (known: {known})")
+            raise ListingError(
+                path_label(path), 1, f"unknown format {format_name!r} (known: {known})"
+            )
     else:
         module = detect_format(text)
         if module is None:
             raise ListingError(
-                str(path),
+                path_label(path),
                 1,
                 "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
                 "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
@@ -98,5 +123,5 @@ def parse_listing(
     if not parsed.records:
         reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
         line = parsed.rejected[0].line if parsed.rejected else 1
-        raise ListingError(str(path), line, f"no papers found as {module.NAME} ({reason})")
+        raise ListingError(path_label(path), line, f"no papers found as {module.NAME} ({reason})")
     return module.NAME, parsed

@@ -68,6 +68,13 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
             result.rejected.append(Rejected(line, f"{key}: no title, abstract, arXiv id or DOI"))
         else:
             result.records.append(record)
+    # bibtexparser drops an entry it cannot read (a file cut off mid-entry, unbalanced
+    # braces) without a word; an entry start it did not return is one of those.
+    for key, starts in lines.items():
+        for line in starts:
+            reason = f"{key or '?'}: entry not read (cut off, or its braces do not balance)"
+            result.rejected.append(Rejected(line, reason))
+    result.rejected.sort(key=lambda rejected: rejected.line)
     return result
 
 

@@ -84,7 +84,9 @@ def _alternates_titles_and_abstracts(text: str) -> bool:
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:
     result = ParsedListing()
-    blocks = paragraphs(text)
+    # A paragraph of nothing but escapes or control characters is not a title or an
+    # abstract: counted as one, it would shift every title and abstract after it.
+    blocks = [(line, rows) for line, rows in paragraphs(text) if clean_text(" ".join(rows))]
     dated: list[tuple[ListingRecord, _Meta]] = []
     current: ListingRecord | None = None
     closed = True  # the current paper's meta block was read: the next text is a title

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+
+
+def path_label(path: os.PathLike | str) -> str:
+    """A path as text that can be printed and stored: bytes of its name that are not
+    UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 class ListingError(Exception):
@@ -66,15 +73,18 @@ class ParsedListing:
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
-# ANSI/VT escape sequences (CSI, OSC, and two-character escapes), then any other C0/C1
-# control character. Listing text must never drive the terminal that shows it.
+# ANSI/VT escape sequences (CSI, OSC, and two-character escapes such as ESC c, the
+# full reset), then any other C0/C1 control character and the bidirectional
+# embeddings, overrides and isolates that reorder how the rest of a line is shown.
+# Listing text must never drive the terminal that shows it.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b[@-_]"  # two-character escapes
+    r"|\x1b[0-~]"  # two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200b\\u2028\\u2029\\ufeff{_BIDI}]")
 
 
 def clean_text(text: str | None) -> str | None:
@@ -92,7 +102,7 @@ def clean_text(text: str | None) -> str | None:
 def clean_block(text: str) -> str:
     """Like `clean_text` but keeps line breaks (for notes and multi-line input)."""
     text = _ESCAPES.sub("", text).replace("\t", "    ")
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]", "", text)
+    return re.sub(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff{_BIDI}]", "", text)
 
 
 class LineIndex:

@@ -23,6 +23,7 @@ from models.reading import (
     snapshot_states,
     update_note,
 )
+from tui.errors import describe
 from tui.screens.prompt import TextPrompt
 from tui.writer import WriteJob
 
@@ -80,7 +81,7 @@ class StateActions:
         self.writer.submit(WriteJob(write, done, self._write_failed))
 
     def _write_failed(self, error: Exception) -> None:
-        self.notify(f"Not saved: {error}", severity="error", markup=False)
+        self.notify(f"Not saved: {describe(error, self.library)}", severity="error", markup=False)
         self.reload(self.paper_list.ids)
 
     def action_set_status(self, status: str) -> None:
