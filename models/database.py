@@ -6,6 +6,7 @@ here, so the rest of `models/` stays portable SQL.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import shutil
@@ -221,7 +222,8 @@ def _finish_search_index(library: Library) -> None:
     """Index papers an interrupted import committed but did not get to index."""
     from models.search import update_index  # search builds on this module
 
-    update_index(library)
+    with contextlib.suppress(DatabaseError):  # damage: reported by what reads it
+        update_index(library)
 
 
 def database_failure(library: Library, error: DatabaseError) -> LibraryError:

@@ -51,7 +51,6 @@ PAPER_FTS = table("paper_fts", column("rowid", Integer), column("paper_fts"))
 NOTE_FTS = table("note_fts", column("rowid", Integer), column("note_fts"))
 PAPER_TERMS = table("paper_terms", column("term"), column("doc", Integer))
 TEXT_VERSION = table("paper_text_version", column("changes", Integer))
-PENDING = table("paper_fts_pending", column("paper_id", Integer))
 KEY = PAPER_FTS.c.rowid
 #: A prefix covering more indexed words than this stays an FTS5 prefix query.
 MAX_SPELLED_OUT = 40
@@ -68,27 +67,30 @@ _INDEX_ROW = """
 
 
 def index_pending(session: Session) -> int:
-    """Index the papers queued since the last call, in key order; how many there were.
+    """Index the papers added since the last call (ids above the mark), in key order;
+    1 if there were any, else 0.
 
     Run in its own write transaction after an import commits (and when a library opens,
     for an import that was interrupted in between)."""
-    queue = session.connection().exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_pending'"
-    )
-    if queue.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
+    connection = session.connection()
+    state = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_state'")
+    if state.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
         return 0
-    pending = session.execute(select(func.count()).select_from(PENDING)).scalar_one()
-    if pending:
-        session.connection().exec_driver_sql(
+    mark = "(SELECT indexed_upto FROM paper_fts_state WHERE id = 1)"
+    newest = connection.exec_driver_sql(f"SELECT max(id) FROM paper WHERE id > {mark}")
+    if newest.scalar_one() is not None:
+        connection.exec_driver_sql(
             "INSERT INTO paper_fts(rowid, title, abstract, authors, venue) "
-            f"SELECT {_INDEX_ROW} FROM paper "
-            "JOIN paper_fts_pending ON paper_fts_pending.paper_id = paper.id ORDER BY 1"
+            f"SELECT {_INDEX_ROW} FROM paper WHERE paper.id > {mark} ORDER BY 1"
         )
-        session.connection().exec_driver_sql("DELETE FROM paper_fts_pending")
-        session.connection().exec_driver_sql(
+        connection.exec_driver_sql(
+            "UPDATE paper_fts_state SET indexed_upto = (SELECT max(id) FROM paper) WHERE id = 1"
+        )
+        connection.exec_driver_sql(
             "UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1"
         )
-    return pending
+        return 1
+    return 0
 
 
 def is_available(session: Session) -> bool:

@@ -31,7 +31,6 @@ _MARKER = re.compile(
     r"(?:[ \t]*-[ \t]*doi:[ \t]*(?P<doi>10\.\d{2,9}(?:\.\d+)*/\S+))?"
     r"(?:\s*Created:[ \t]*(?P<created>\d{4}-\d{2}-\d{2}))?",
 )
-_LINE_MARKER = re.compile(r"(?m)^[ \t]*" + _MARKER.pattern)
 # Where a squashed DOI runs into the next abstract: a digit, then a capitalised word
 # ("10.1145/3637528.3671661Controllable", "...3671661LLMs are").
 _DOI_RUNS_ON = re.compile(r"(?<=\d)(?=[A-Z](?:[a-z]|[A-Z]+s?\b|[A-Z]*\s))")
@@ -56,8 +55,9 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     position = 0
     # An id starts its line in every layout we know; one inside a comment ("extends
     # arXiv:2301.01234") is text, unless the whole listing is one line.
-    marker = _LINE_MARKER if _LINE_MARKER.search(text) else _MARKER
-    for match in marker.finditer(text):
+    matches = list(_MARKER.finditer(text))
+    at_line_start = [match for match in matches if _starts_line(text, match.start())]
+    for match in at_line_start or matches:
         body_end = match.start()
         doi, resume = _split_doi(match)
         record = _record(text[position:body_end], lines.line_of(_skip_space(text, position)))
@@ -99,6 +99,12 @@ def _split_doi(match: re.Match[str]) -> tuple[str | None, int]:
         if split:
             return doi[: split.start()], match.start("doi") + split.start()
     return doi.rstrip(".,;"), match.end()
+
+
+def _starts_line(text: str, position: int) -> bool:
+    """Whether only spaces stand between `position` and the start of its line."""
+    before = text.rfind("\n", 0, position) + 1
+    return not text[before:position].strip(" \t")
 
 
 def _skip_space(text: str, position: int) -> int:
