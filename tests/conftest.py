@@ -99,3 +99,19 @@ def write_big_listing(path: Path, size: int) -> int:
             )
             count += 1
     return count
+
+
+@pytest.fixture(scope="session")
+def shelf_template(tmp_path_factory) -> Path:
+    """The seeded search library, built once per run and copied for each test."""
+    return tmp_path_factory.getbasetemp() / "shelf-template.sqlite"
+
+
+@pytest.fixture
+def shelf(db_path, shelf_template, seeds):
+    """The seeds imported with a reader's state on them (tests/search_helpers.py)."""
+    from search_helpers import shelf_at
+
+    shelf = shelf_at(db_path, shelf_template, seeds)
+    yield shelf
+    shelf.library.close()

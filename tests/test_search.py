@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from search_helpers import STATE, Shelf, shelf_at
+from search_helpers import STATE, Shelf
 
 from models.papers import PaperFilter, list_ids
 from models.query import index_tokens
 from models.search import QueryError, count_matches, search_ids, search_papers
 from models.tables import Status
 from tui.cli import main
-
-
-@pytest.fixture(scope="session")
-def shelf_template(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "shelf-template.sqlite"
-
-
-@pytest.fixture
-def shelf(db_path, shelf_template, seeds):
-    shelf = shelf_at(db_path, shelf_template, seeds)
-    yield shelf
-    shelf.library.close()
-
 
 # --- what each query must bring first ------------------------------------------
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from alembic import command
-from search_helpers import Shelf, shelf_at
+from search_helpers import Shelf
 from sqlalchemy import delete, select, text, update
 
 from models import search_fts
@@ -17,18 +16,6 @@ from models.reading import add_note, delete_note, update_note
 from models.search import count_matches, search_ids
 from models.tables import Paper
 from models.typos import Vocabulary, max_typos
-
-
-@pytest.fixture(scope="session")
-def shelf_template(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "shelf-template.sqlite"
-
-
-@pytest.fixture
-def shelf(db_path, shelf_template, seeds):
-    shelf = shelf_at(db_path, shelf_template, seeds)
-    yield shelf
-    shelf.library.close()
 
 
 def test_note_edits_reach_the_index(shelf: Shelf) -> None:
