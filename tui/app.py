@@ -304,11 +304,13 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         return tuple(parts)
 
     def _check_file(self) -> None:
-        """Pick up changes made from elsewhere (the command line, another app)."""
+        """Pick up changes made from elsewhere (the command line, another app); our own
+        writes reload what they touched already."""
         signature = self._signature()
         if signature != self._file_signature:
             self._file_signature = signature
-            if not (self.writer and self.writer.busy):
+            ours = self.writer and (self.writer.busy or self.writer.wrote_within(WATCH_EVERY))
+            if not ours:
                 self.action_refresh()
 
     def on_app_focus(self) -> None:

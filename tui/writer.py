@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,7 @@ class Writer:
         self._idle.set()
         self._lock = threading.Lock()
         self._pending = 0
+        self._finished = float("-inf")
         self._thread = threading.Thread(target=self._run, name="papershelf-writer", daemon=True)
         self._thread.start()
 
@@ -51,6 +53,10 @@ class Writer:
     @property
     def busy(self) -> bool:
         return not self._idle.is_set()
+
+    def wrote_within(self, seconds: float) -> bool:
+        """Whether a job finished in the last `seconds` (its change is the app's own)."""
+        return time.monotonic() - self._finished < seconds
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until every submitted job has run (for quitting and for tests)."""
@@ -74,6 +80,7 @@ class Writer:
             else:
                 if job.done:
                     self._safe_call(job.done, result)
+            self._finished = time.monotonic()
             with self._lock:
                 self._pending -= 1
                 if not self._pending:

@@ -74,6 +74,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: OrderedDict[int, PaperView] = OrderedDict()
         self._wanted: set[int] = set()  # indexes into `ids` whose rows are missing
         self._loading: set[int] = set()  # paper ids being fetched
+        self._stale: set[int] = set()  # rows shown but to be fetched again
         self._strips: dict[tuple, Strip] = {}  # rendered rows: a repaint reuses them
 
     # --- data -----------------------------------------------------------------
@@ -101,10 +102,9 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     def forget(self, paper_ids: Iterable[int]) -> None:
-        """Drop cached rows so they are fetched again (after a change)."""
-        for paper_id in paper_ids:
-            self._rows.pop(paper_id, None)
-        self._strips.clear()
+        """Fetch these rows again (after a change); until they come, show what we have,
+        so a refresh never blanks the screen."""
+        self._stale.update(paper_id for paper_id in paper_ids if paper_id in self._rows)
         self.refresh()
 
     def update_rows(self, views: list[PaperView]) -> None:
@@ -112,6 +112,7 @@ class PaperList(ScrollView, can_focus=True):
             self._rows[view.id] = view
             self._rows.move_to_end(view.id)
             self._loading.discard(view.id)
+            self._stale.discard(view.id)
         while len(self._rows) > CACHE_SIZE:
             self._rows.popitem(last=False)
         self._strips.clear()
@@ -136,7 +137,11 @@ class PaperList(ScrollView, can_focus=True):
         indexes = range(first, min(len(self.ids), max(last, first + PAGE)))
         self._wanted.clear()
         wanted = [self.ids[i] for i in indexes]
-        wanted = [i for i in wanted if i not in self._rows and i not in self._loading]
+        wanted = [
+            i
+            for i in wanted
+            if (i not in self._rows or i in self._stale) and i not in self._loading
+        ]
         if wanted:
             self._loading.update(wanted)
             self._load_rows(wanted)
@@ -208,7 +213,7 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         paper_id = self.ids[index]
         view = self._rows.get(paper_id)
-        if view is None:
+        if view is None or paper_id in self._stale:
             self._want(index)
         key = (
             paper_id,
