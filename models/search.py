@@ -59,8 +59,8 @@ def search_papers(
 
 def update_index(library) -> int:
     """Bring the search index up to date after papers were added (a no-op off SQLite)."""
-    with library.read() as session:
-        if not search_fts.is_available(session):
+    with library.read() as session:  # most calls find nothing to do: no write lock
+        if not (search_fts.is_available(session) and search_fts.has_pending(session)):
             return 0
     with library.write() as session:
         return search_fts.index_pending(session)

@@ -66,31 +66,37 @@ _INDEX_ROW = """
     paper.venue"""
 
 
+_MARK = "(SELECT indexed_upto FROM paper_fts_state WHERE id = 1)"
+
+
+def has_pending(session: Session) -> bool:
+    """Whether papers wait to be indexed (ids above the mark); False before schema 0002."""
+    connection = session.connection()
+    state = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_state'")
+    if state.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
+        return False
+    newest = connection.exec_driver_sql(f"SELECT max(id) FROM paper WHERE id > {_MARK}")
+    return newest.scalar_one() is not None
+
+
 def index_pending(session: Session) -> int:
     """Index the papers added since the last call (ids above the mark), in key order;
     1 if there were any, else 0.
 
     Run in its own write transaction after an import commits (and when a library opens,
     for an import that was interrupted in between)."""
-    connection = session.connection()
-    state = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_state'")
-    if state.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
+    if not has_pending(session):
         return 0
-    mark = "(SELECT indexed_upto FROM paper_fts_state WHERE id = 1)"
-    newest = connection.exec_driver_sql(f"SELECT max(id) FROM paper WHERE id > {mark}")
-    if newest.scalar_one() is not None:
-        connection.exec_driver_sql(
-            "INSERT INTO paper_fts(rowid, title, abstract, authors, venue) "
-            f"SELECT {_INDEX_ROW} FROM paper WHERE paper.id > {mark} ORDER BY 1"
-        )
-        connection.exec_driver_sql(
-            "UPDATE paper_fts_state SET indexed_upto = (SELECT max(id) FROM paper) WHERE id = 1"
-        )
-        connection.exec_driver_sql(
-            "UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1"
-        )
-        return 1
-    return 0
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "INSERT INTO paper_fts(rowid, title, abstract, authors, venue) "
+        f"SELECT {_INDEX_ROW} FROM paper WHERE paper.id > {_MARK} ORDER BY 1"
+    )
+    connection.exec_driver_sql(
+        "UPDATE paper_fts_state SET indexed_upto = (SELECT max(id) FROM paper) WHERE id = 1"
+    )
+    connection.exec_driver_sql("UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1")
+    return 1
 
 
 def is_available(session: Session) -> bool:
