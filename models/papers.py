@@ -196,11 +196,6 @@ def list_ids(
     return list(session.execute(statement).scalars())
 
 
-def count_papers(session: Session, *, reader_id: int, where: PaperFilter = PaperFilter()) -> int:
-    statement = apply_filter(with_state(select(func.count(Paper.id)), reader_id), reader_id, where)
-    return session.execute(statement).scalar_one()
-
-
 def count_by_status(session: Session, *, reader_id: int) -> dict[str, int]:
     """How many papers the reader has in each status, every status present."""
     column = status_column(reader_id)

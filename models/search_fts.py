@@ -27,7 +27,9 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    insert,
     literal,
+    literal_column,
     or_,
     select,
     table,
@@ -56,17 +58,15 @@ KEY = PAPER_FTS.c.rowid
 MAX_SPELLED_OUT = 40
 
 
-# The index row of a paper, as migration 0002 defines it: recency key, then its texts.
-_INDEX_ROW = """
-    (4194304 - coalesce(CAST(julianday(paper.published) AS INTEGER), 0)) * 4294967296
-        + paper.id,
-    paper.title, paper.abstract,
-    CASE WHEN json_valid(paper.authors)
-        THEN (SELECT group_concat(value, ', ') FROM json_each(paper.authors)) END,
-    paper.venue"""
-
-
 _MARK = "(SELECT indexed_upto FROM paper_fts_state WHERE id = 1)"
+#: Authors as the index holds them: the names in the JSON list, not the JSON text.
+_AUTHOR_NAMES = (
+    "CASE WHEN json_valid(paper.authors) "
+    "THEN (SELECT group_concat(value, ', ') FROM json_each(paper.authors)) END"
+)
+PAPER_FTS_ROW = table(
+    "paper_fts", *(column(name) for name in ("rowid", "title", "abstract", "authors", "venue"))
+)
 
 
 def has_pending(session: Session) -> bool:
@@ -87,11 +87,15 @@ def index_pending(session: Session) -> int:
     for an import that was interrupted in between)."""
     if not has_pending(session):
         return 0
-    connection = session.connection()
-    connection.exec_driver_sql(
-        "INSERT INTO paper_fts(rowid, title, abstract, authors, venue) "
-        f"SELECT {_INDEX_ROW} FROM paper WHERE paper.id > {_MARK} ORDER BY 1"
+    rows = (
+        select(
+            _paper_key(), Paper.title, Paper.abstract, literal_column(_AUTHOR_NAMES), Paper.venue
+        )
+        .where(Paper.id > literal_column(_MARK))
+        .order_by(_paper_key())  # FTS5 takes rows fastest in rowid order
     )
+    session.execute(insert(PAPER_FTS_ROW).from_select(list(PAPER_FTS_ROW.c), rows))
+    connection = session.connection()
     connection.exec_driver_sql(
         "UPDATE paper_fts_state SET indexed_upto = (SELECT max(id) FROM paper) WHERE id = 1"
     )

@@ -282,7 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", cmd_import, "import listings, .bib, arXiv API XML or a JSON backup (detected)"
     )
     sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
-    sub.add_argument("--format", choices=sorted(PARSERS), help="parse every file as this format")
+    sub.add_argument(
+        "--format",
+        choices=sorted(PARSERS),
+        help="parse every file as this format: "
+        + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
+    )
     sub.add_argument("--year", type=int, help="year for dates printed without one")
 
     statuses = ", ".join(status.value for status in Status)
