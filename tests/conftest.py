@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from models.database import Library, open_library, utcnow
-from models.keys import abstract_key, doi_key, title_key
-from models.search import update_index
-from models.tables import Paper
+from models.core.keys import abstract_key, doi_key, title_key
+from models.core.times import utcnow
+from models.store.database import open_library
+from models.store.library import Library
+from models.store.search_index import update_index
+from models.store.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

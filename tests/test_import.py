@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from models.importer import import_listing
-from models.listings import ListingError
-from models.papers import find_paper, list_papers
-from models.reading import add_note, add_tag, set_rating, set_status
-from models.tables import Paper, PaperSource
+from models.ingest.importer import import_listing
+from models.ingest.record import ListingError
+from models.shelf.papers import find_paper, list_papers
+from models.shelf.reading import add_note, add_tag, set_rating, set_status
+from models.store.tables import Paper, PaperSource
 
 TODAY = date(2026, 11, 23)
 
@@ -253,7 +253,7 @@ def test_failed_file_leaves_library_unchanged(library, tmp_path, seeds, monkeypa
     before = paper_count(library)
     path = write(tmp_path, "l.txt", "New abstract.\n\narXiv:2401.00005\n")
 
-    from models import importer
+    from models.ingest import importer
 
     def broken_write(self, **kwargs):
         self.connection.execute(insert(importer.PAPER), [{"added_at": None}])

@@ -9,13 +9,17 @@ from alembic import command
 from search_helpers import Shelf
 from sqlalchemy import delete, select, text, update
 
-from models import search_fts
-from models.database import _alembic_config, create_library_engine, locate, open_library
-from models.importer import import_listing
-from models.reading import add_note, delete_note, update_note
+import models.search
+from models.ingest.importer import import_listing
 from models.search import count_matches, search_ids
-from models.tables import Paper
-from models.typos import Vocabulary, max_typos
+from models.search import fts as search_fts
+from models.search.typos import Vocabulary, max_typos
+from models.shelf.reading import add_note, delete_note, update_note
+from models.store import search_index
+from models.store.database import create_library_engine, open_library
+from models.store.library import locate
+from models.store.schema import _alembic_config
+from models.store.tables import Paper
 
 
 def test_note_edits_reach_the_index(shelf: Shelf) -> None:
@@ -75,8 +79,8 @@ def test_index_rowids_are_recency_keys(shelf: Shelf) -> None:
     with shelf.library.read() as session:
         keys = set(session.execute(text("SELECT rowid FROM paper_fts")).scalars())
         papers = session.execute(select(Paper.id, Paper.published)).all()
-    assert keys == {search_fts.recency_key(published, paper_id) for paper_id, published in papers}
-    assert all(search_fts.paper_id_of_key(search_fts.recency_key(p, i)) == i for i, p in papers)
+    assert keys == {search_index.recency_key(published, paper_id) for paper_id, published in papers}
+    assert all(search_index.paper_id_of_key(search_index.recency_key(p, i)) == i for i, p in papers)
 
 
 def test_upgrading_an_older_library_indexes_what_it_holds(db_path, seeds) -> None:
@@ -116,7 +120,7 @@ def test_typo_tolerance_rules() -> None:
 
 def test_the_portable_fallback(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) -> None:
     fts = {query: shelf.ids_for(query) for query in ("tag:rl rating:>=4", "status:read", "-survey")}
-    monkeypatch.setattr(search_fts, "is_available", lambda session: False)
+    monkeypatch.setattr(models.search, "is_available", lambda session: False)
     for query, found in fts.items():
         assert shelf.ids_for(query) == found, query
     assert shelf.titles("bilevel optimization")[0].startswith("ScaleBiO")

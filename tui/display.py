@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.papers import PaperView
+from models.shelf.papers import PaperView
 
 GLYPHS = {"new": "•", "to-read": "○", "reading": "◐", "read": "●", "skipped": "×"}
 VIEW_NAMES = {

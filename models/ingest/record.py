@@ -1,0 +1,95 @@
+"""What every listing parser returns, and the text hygiene they all share."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class ListingError(Exception):
+    """A listing that cannot be read or parsed; shown as `FILE:LINE: reason`."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path = path
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class ParseOptions:
+    """What a parser may need beyond the text."""
+
+    today: date
+    #: The year for dates printed without one (Hugging Face pages); None infers it.
+    year: int | None = None
+
+
+@dataclass
+class ListingRecord:
+    """One paper as a listing gives it; fields the listing lacks stay None."""
+
+    line: int
+    title: str | None = None
+    authors: list[str] | None = None
+    n_authors: int | None = None
+    abstract: str | None = None
+    arxiv_id: str | None = None
+    arxiv_version: int | None = None
+    doi: str | None = None
+    published: date | None = None
+    published_precision: str | None = None
+    venue: str | None = None
+    upvotes: int | None = None
+    categories: list[str] | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.title or self.abstract or self.arxiv_id or self.doi)
+
+
+@dataclass
+class Rejected:
+    """A record a parser found but could not use: counted and reported, not imported."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class ParsedListing:
+    """A parser's whole answer for one file."""
+
+    records: list[ListingRecord] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+class LineIndex:
+    """Turns character offsets in a text into 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+
+def paragraphs(text: str) -> list[tuple[int, list[str]]]:
+    """Blank-line separated blocks as (first line number, stripped non-empty lines)."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
