@@ -9,8 +9,8 @@ from search_helpers import STATE, Shelf
 
 from models.core.values import Status
 from models.search import count_matches, search_ids, search_papers
-from models.search.query import QueryError, index_tokens
-from models.shelf.papers import PaperFilter, list_ids
+from models.search.query import QueryError, filter_query, index_tokens
+from models.shelf.papers import list_ids, paper_views
 from tui.cli import main
 
 # --- what each query must bring first ------------------------------------------
@@ -263,18 +263,28 @@ def test_negated_words_exclude_text_notes_and_tags(shelf: Shelf) -> None:
 
 
 def test_search_filters_agree_with_list(shelf: Shelf) -> None:
+    """`list --status S --tag T` (a structured query) and the typed query find the same
+    papers, in library order, as reading every paper's state would."""
     with shelf.library.read() as session:
         reader = shelf.reader_id
+        everything = paper_views(session, reader_id=reader, ids=list_ids(session, reader_id=reader))
         for status in Status:
-            listed = list_ids(session, reader_id=reader, where=PaperFilter(status=status.value))
+            listed = [view.id for view in everything if view.status == status.value]
+            structured = filter_query(status=status.value)
+            assert search_ids(session, reader_id=reader, query=structured, limit=None) == listed
             found = search_ids(session, reader_id=reader, query=f"status:{status}", limit=None)
             assert found == listed, status
         for tags in (("rl",), ("rl", "survey"), ("unlearning",), ("MoE",)):
-            where = PaperFilter(status="read", tags=tags)
+            wanted = {tag.lower() for tag in tags}
+            listed = [
+                view.id
+                for view in everything
+                if view.status == "read" and wanted <= {tag.lower() for tag in view.tags}
+            ]
             query = "status:read " + " ".join(f"tag:{tag}" for tag in tags)
-            assert search_ids(session, reader_id=reader, query=query, limit=None) == list_ids(
-                session, reader_id=reader, where=where
-            )
+            assert search_ids(session, reader_id=reader, query=query, limit=None) == listed
+            structured = filter_query(status="read", tags=tags)
+            assert search_ids(session, reader_id=reader, query=structured, limit=None) == listed
 
 
 def test_pages_and_counts_agree(shelf: Shelf) -> None:

@@ -19,19 +19,32 @@ from models.search.sql import LikeConditions, ranked_select
 from models.shelf.papers import PaperView, list_ids, paper_views
 from models.store.search_index import is_available
 
-__all__ = ["QueryError", "count_matches", "parse_query", "search_ids", "search_papers", "warm_up"]
+__all__ = [
+    "Query",
+    "QueryError",
+    "count_matches",
+    "parse_query",
+    "search_ids",
+    "search_papers",
+    "typo_readings",
+    "warm_up",
+]
+
+
+def _parsed(query: Query | str) -> Query:
+    return parse_query(query) if isinstance(query, str) else query
 
 
 def search_ids(
     session: Session,
     *,
     reader_id: int,
-    query: str,
+    query: Query | str,
     limit: int | None = 50,
     offset: int = 0,
 ) -> list[int]:
     """Ids of the papers matching `query`, best first; raises QueryError if it is malformed."""
-    parsed = parse_query(query)
+    parsed = _parsed(query)
     if parsed.is_empty:
         return list_ids(session, reader_id=reader_id, limit=limit, offset=offset)
     if is_available(session):
@@ -42,9 +55,9 @@ def search_ids(
     return list(session.execute(statement).scalars())
 
 
-def count_matches(session: Session, *, reader_id: int, query: str) -> int:
+def count_matches(session: Session, *, reader_id: int, query: Query | str) -> int:
     """How many papers `query` matches in all; raises QueryError if it is malformed."""
-    parsed = parse_query(query)
+    parsed = _parsed(query)
     if is_available(session) and not parsed.is_empty:
         return search_fts.count_matches(session, parsed, reader_id=reader_id)
     statement = _portable(session, parsed, reader_id).order_by(None).subquery()
@@ -52,10 +65,22 @@ def count_matches(session: Session, *, reader_id: int, query: str) -> int:
 
 
 def search_papers(
-    session: Session, *, reader_id: int, query: str, limit: int | None = 50, offset: int = 0
+    session: Session,
+    *,
+    reader_id: int,
+    query: Query | str,
+    limit: int | None = 50,
+    offset: int = 0,
 ) -> list[PaperView]:
     ids = search_ids(session, reader_id=reader_id, query=query, limit=limit, offset=offset)
     return paper_views(session, reader_id=reader_id, ids=ids)
+
+
+def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]:
+    """How search reads each mistyped word of `query`: (word, its corrections), in order."""
+    if not is_available(session):
+        return []
+    return search_fts.typo_readings(session, query)
 
 
 def warm_up(session: Session) -> None:

@@ -136,6 +136,15 @@ def vocabulary(session: Session) -> Vocabulary:
     return words
 
 
+def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]:
+    """The words of `query` that search corrects, each with its corrections."""
+    if not any(_is_word(t) for t in query.words):
+        return []
+    words = vocabulary(session)
+    spellings = [Spelling(term, words) for term in query.words if _is_word(term)]
+    return [(s.term.tokens[0], s.corrections) for s in spellings if s.corrections]
+
+
 def ranked_ids(
     session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
 ) -> list[int]:

@@ -96,6 +96,12 @@ class Query:
         return not (self.terms or self.filters)
 
 
+def filter_query(*, status: str | None = None, tags: tuple[str, ...] = ()) -> Query:
+    """Only these filters: `papershelf list --status S --tag T`, and the app's views."""
+    filters = [Filter("status", status)] if status else []
+    return Query(filters=filters + [Filter("tag", tag) for tag in tags])
+
+
 def parse_query(text: str) -> Query:
     """Parse `text`; raises QueryError for an unclosed quote, unknown field or bad value."""
     query = Query()

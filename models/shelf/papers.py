@@ -117,14 +117,6 @@ def find_paper(session: Session, reference: str | int) -> Paper:
     return paper
 
 
-@dataclass(frozen=True)
-class PaperFilter:
-    """The filters `papershelf list` takes; the search language compiles to more of them."""
-
-    status: str | None = None
-    tags: tuple[str, ...] = ()
-
-
 def status_column(reader_id: int):
     """The reader's status of each paper, `new` where no state row exists."""
     return func.coalesce(ReadingState.status, Status.NEW.value)
@@ -155,14 +147,6 @@ def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
     )
 
 
-def apply_filter(statement: Select, reader_id: int, where: PaperFilter) -> Select:
-    if where.status:
-        statement = statement.where(status_column(reader_id) == where.status)
-    for tag in where.tags:
-        statement = statement.where(has_tag(reader_id, tag))
-    return statement
-
-
 def newest_first(statement: Select) -> Select:
     """The library's order: newest publication first, undated last, then as imported."""
     return statement.order_by(Paper.published.desc().nulls_last(), Paper.id)
@@ -172,13 +156,11 @@ def list_ids(
     session: Session,
     *,
     reader_id: int,
-    where: PaperFilter = PaperFilter(),
     limit: int | None = None,
     offset: int = 0,
 ) -> list[int]:
-    """Ids of the papers matching `where`, in library order, one page at a time."""
-    statement = apply_filter(with_state(select(Paper.id), reader_id), reader_id, where)
-    statement = newest_first(statement).offset(offset)
+    """Ids of every paper in library order, one page at a time (filters: `models.search`)."""
+    statement = newest_first(select(Paper.id)).offset(offset)
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.execute(statement).scalars())
@@ -199,11 +181,10 @@ def list_papers(
     session: Session,
     *,
     reader_id: int,
-    where: PaperFilter = PaperFilter(),
     limit: int | None = None,
     offset: int = 0,
 ) -> list[PaperView]:
-    ids = list_ids(session, reader_id=reader_id, where=where, limit=limit, offset=offset)
+    ids = list_ids(session, reader_id=reader_id, limit=limit, offset=offset)
     return paper_views(session, reader_id=reader_id, ids=ids)
 
 

@@ -28,6 +28,7 @@ from models.store.schema import migrate_schema
 from models.store.search_index import update_index
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30000
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -41,7 +42,7 @@ def _tune_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy's begin event below emit BEGIN, as its SQLite docs advise.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports touch many pages
@@ -49,7 +50,11 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        immediate = connection.get_execution_options().get("papershelf_immediate")
+        options = connection.get_execution_options()
+        immediate = options.get("papershelf_immediate")
+        # Per transaction: the app's writer would rather retry than wait 30 s on a lock.
+        wait_ms = int(options.get("papershelf_wait_ms", BUSY_TIMEOUT_MS))
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

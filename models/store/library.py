@@ -98,13 +98,17 @@ class Library:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, wait: float | None = None) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
         On SQLite it starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
-        timeout instead of failing with `database is locked` halfway through.
+        timeout instead of failing with `database is locked` halfway through; `wait`
+        (seconds) shortens that timeout for this transaction.
         """
-        engine = self.engine.execution_options(papershelf_immediate=True)
+        options: dict[str, object] = {"papershelf_immediate": True}
+        if wait is not None:
+            options["papershelf_wait_ms"] = int(wait * 1000)
+        engine = self.engine.execution_options(**options)
         with Session(engine) as session, session.begin():
             yield session
 

@@ -21,13 +21,11 @@ from models.ingest.importer import ImportSummary, import_bundled_seeds, import_l
 from models.ingest.record import ListingError
 from models.ingest.restore import is_backup, restore_backup
 from models.search import search_papers
-from models.search.query import QUERY_HELP, QueryError
+from models.search.query import QUERY_HELP, QueryError, filter_query
 from models.shelf.papers import (
-    PaperFilter,
     PaperNotFound,
     PaperView,
     find_paper,
-    list_papers,
     paper_view,
     published_year,
 )
@@ -134,9 +132,9 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     status = parse_status(args.status).value if args.status else None
-    where = PaperFilter(status=status, tags=tuple(args.tag or ()))
+    query = filter_query(status=status, tags=tuple(args.tag or ()))
     with library.read() as session:
-        views = list_papers(session, reader_id=library.reader_id, where=where, limit=args.limit)
+        views = search_papers(session, reader_id=library.reader_id, query=query, limit=args.limit)
         print_views(views, as_json=args.json)
     return 0
 
