@@ -117,3 +117,13 @@ def shelf(db_path, shelf_template, seeds):
     shelf = shelf_at(db_path, shelf_template, seeds)
     yield shelf
     shelf.library.close()
+
+
+@pytest.fixture
+def seeded(library, seeds):
+    """The library with the bundled seed listings imported (186 papers, all new)."""
+    from models.ingest.importer import import_listing
+
+    for path in seeds:
+        import_listing(library, path)
+    return library

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 from conftest import write_big_listing
-from test_app import SIZE, settle
+from helpers.app import SIZE, Recorder, paper_list, settle, tab_labels
 
 from models.ingest.importer import import_listing
 from models.shelf.papers import paper_view
 from tui.app.app import PapershelfApp
-from tui.app.widgets import PaperList, ViewBar
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = ["1", "2", "3", "4", "5"]
@@ -80,10 +79,11 @@ async def test_app_open_while_the_command_line_imports_and_sets(library, seeds, 
     big = tmp_path / "big.txt"
     records = write_big_listing(big, 5_000_000)
 
+    recorder = Recorder()
     app = PapershelfApp(library, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(app, pilot)
-        papers = app.query_one(PaperList)
+        papers = paper_list(app)
         first, second = papers.ids[:2]
         commands = [
             ["import", str(big)],
@@ -116,8 +116,8 @@ async def test_app_open_while_the_command_line_imports_and_sets(library, seeds, 
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert len(papers.ids) == 10 + records - 1  # the new papers, less the one read
-        assert "Read 1" in str(app.query_one(ViewBar).render())
-        assert [n.message for n in app._notifications if n.severity == "error"] == []
+        assert "Read 1" in tab_labels(app)
+        assert recorder.errors() == []
     with library.read() as session:
         mine = paper_view(session, reader_id=library.reader_id, paper_id=first)
         theirs = paper_view(session, reader_id=library.reader_id, paper_id=second)

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 from conftest import write_big_listing
-from test_app import SIZE, settle
+from helpers.app import SIZE, Recorder, paper_list, settle
 
 from models.ingest.importer import import_listing
 from models.shelf.reading import add_note, set_rating
 from models.store.database import open_library
 from tui.app.app import PapershelfApp
-from tui.app.widgets import PaperList
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +119,8 @@ async def type_a_note():
             await pilot.pause()
             await app.workers.wait_for_complete()
         await pilot.press("n", *"Key idea")
-        app.query_one(NoteEditor)._save()  # what the save timer does while you type
-        await app.workers.wait_for_complete()
+        app.screen.query_one(NoteEditor).save()  # what the save timer does while you type
+        await asyncio.to_thread(app.writer.wait_idle, 10)
         typed = [(time.monotonic(), "Key idea")]
         for char in ": sparse routing, then the typing after the last save":
             await pilot.press("space" if char == " " else char)
@@ -269,14 +268,15 @@ def test_a_new_library_uses_wal(db_path, capsys):
 async def test_the_app_on_a_damaged_library_says_so_in_one_line_and_keeps_running(kept):
     damage(kept, "paper table scrambled")
     library = open_library(str(kept))
+    recorder = Recorder()
     app = PapershelfApp(library, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(app, pilot)
-        papers = app.query_one(PaperList)
+        papers = paper_list(app)
         papers.cursor = papers.ids.index(2)  # a paper without a reading state yet
         await pilot.press("4")  # the new state's foreign key reads the damaged table
         await settle(app, pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = recorder.errors()
         assert errors, "the failed write was not reported"
         for message in errors:
             assert "\n" not in message and "SQL" not in message

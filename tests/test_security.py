@@ -7,14 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from test_app import SIZE, row_text, settle
+from helpers.app import SIZE, Recorder, paper_list, row_text, settle
+from textual.widgets import Input
 
 from models.ingest.importer import import_listing
 from models.search import search_ids
 from models.search.query import QueryError
 from models.shelf.reading import add_note, add_tag
 from tui.app.app import PapershelfApp
-from tui.app.widgets import PaperDetail, PaperList
+from tui.app.widgets import PaperDetail
 from tui.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -64,17 +65,18 @@ def test_sql_in_a_search_is_only_text(library, titled, db_path, dump, capsys, qu
 
 async def test_sql_typed_into_the_app_search_is_only_text(library, titled, db_path, dump):
     before = dump(db_path)
+    recorder = Recorder()
     app = PapershelfApp(library, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(app, pilot)
-        papers = app.query_one(PaperList)
+        papers = paper_list(app)
         await pilot.press("slash", *"'; DROP TABLE paper; --")
         await settle(app, pilot)
         assert papers.ids == []
-        app.query_one("#search-input").value = '"quoted"'  # as if retyped
+        app.main.query_one("#search-input", Input).value = '"quoted"'  # as if retyped
         await settle(app, pilot)
         assert papers.ids == [titled["O'Brien's \"quoted\" paper"]]
-        assert [n for n in app._notifications if n.severity == "error"] == []
+        assert recorder.errors() == []
     assert dump(db_path) == before
 
 
@@ -85,17 +87,18 @@ async def test_listing_tag_and_note_text_is_shown_literally_and_never_as_escapes
         state = {"reader_id": library.reader_id, "paper_id": 2}
         add_tag(session, **state, name="[b]tag[/b]")
         add_note(session, **state, body="[red]note[/red] \x1b[31mnot red\x1b[0m [link=x]y[/link]")
+    recorder = Recorder()
     app = PapershelfApp(library, watch=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(app, pilot)
-        papers = app.query_one(PaperList)
+        papers = paper_list(app)
         rows = {paper_id: row_text(app, index) for index, paper_id in enumerate(papers.ids)}
         assert "Escapes red in a title here" in rows[1]
-        assert "[bold red]Bold[/] and [link=https://evil.ex" in rows[2]
+        assert "[bold red]Bold[/] and [link=https://evil" in rows[2]
         assert "#[b]tag[/b]" in rows[2]
         papers.cursor = papers.ids.index(2)
         await settle(app, pilot)
-        detail = app.query_one(PaperDetail)
+        detail = app.main.query_one(PaperDetail)
         shown = detail.plain
         for literal in (
             "[reverse]markup[/reverse] and :smile:",
@@ -106,7 +109,8 @@ async def test_listing_tag_and_note_text_is_shown_literally_and_never_as_escapes
         ):
             assert literal in shown.replace("\n", " ")
         rendered = [papers.render_line(y) for y in range(len(papers.ids))]
-        rendered += [detail.render_line(y) for y in range(detail.size.height)]
+        body = detail.query_one("#detail-body")
+        rendered += [body.render_line(y) for y in range(body.size.height)]
         for strip in rendered:
             for segment in strip:
                 assert not UNSAFE.search(segment.text), repr(segment.text)

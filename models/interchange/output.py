@@ -62,6 +62,7 @@ def write_if_changed(path: Path, pieces: Iterable[bytes], *, papers: int) -> Exp
 
 def _write_temporary(path: Path, pieces: Iterable[bytes]) -> tuple[str, str]:
     """A temporary file beside `path` holding the pieces, and their SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # an export names the folder it wants
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     digest = hashlib.sha256()
     try:

@@ -95,11 +95,12 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app.app import PapershelfApp
 
     library = open_for(args, seed=False)  # the app seeds in a worker and says so
+    app = PapershelfApp(library, seed_default=True)
     try:
-        PapershelfApp(library, seed_default=True).run()
+        app.run()
     finally:
         library.close()
-    return 0
+    return app.return_code or 0  # 1 when quitting dropped changes (kept in a recovery file)
 
 
 # --- commands -------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Static
+
+from tui.app.messages import TagsLoaded
 
 
 class PathSuggester(Suggester):
@@ -44,7 +46,10 @@ class TextPrompt(ModalScreen[str | None]):
     TextPrompt #prompt-title { margin-bottom: 1; }
     TextPrompt #prompt-choices { color: $text-muted; margin-top: 1; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel_prompt"),
+        Binding("tab", "complete", "Complete", show=False, id="complete"),
+    ]
 
     def __init__(
         self,
@@ -61,20 +66,49 @@ class TextPrompt(ModalScreen[str | None]):
         self.paths = paths
         self.value = value
         self.placeholder = placeholder
+        self._early: list[str] = []  # keys that came before the field had the focus
 
     def compose(self) -> ComposeResult:
-        if self.paths:
-            suggester: Suggester | None = PathSuggester()
-        elif self.choices:
-            suggester = SuggestFromList(self.choices, case_sensitive=False)
-        else:
-            suggester = None
+        suggester: Suggester | None = PathSuggester() if self.paths else None
         with Vertical():
             yield Static(Text(self.title_text, style="bold"), id="prompt-title")
             yield Input(self.value, placeholder=self.placeholder, suggester=suggester)
-            if self.choices:
-                shown = ", ".join(self.choices[:12]) + (" …" if len(self.choices) > 12 else "")
-                yield Static(Text(f"tab or → completes · {shown}"), id="prompt-choices")
+            yield Static("", id="prompt-choices")
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        self.set_focus(field)
+        if self._early:
+            field.insert_text_at_cursor("".join(self._early))
+            self._early.clear()
+        if self.choices:
+            self.set_choices(self.choices)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: a key pressed while the prompt was still opening is text."""
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            self._early.append(event.character)
+
+    def set_choices(self, choices: list[str]) -> None:
+        """Offer these for completion (they may come after the prompt opened)."""
+        self.choices = choices
+        field = self.query_one(Input)
+        if not self.paths:
+            field.suggester = SuggestFromList(choices, case_sensitive=False)
+        shown = ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
+        hint = self.query_one("#prompt-choices", Static)
+        hint.update(Text(f"tab or → completes · {shown}" if choices else ""))
+
+    @on(TagsLoaded)
+    def _tags_loaded(self, message: TagsLoaded) -> None:
+        self.set_choices(message.names)
+
+    def action_complete(self) -> None:
+        """Take the suggestion shown in the field (as → does at its end)."""
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

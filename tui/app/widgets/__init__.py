@@ -4,6 +4,6 @@ from tui.app.widgets.note_editor import NoteEditor
 from tui.app.widgets.paper_detail import PaperDetail
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.search_bar import SearchBar
-from tui.app.widgets.view_bar import ViewBar
+from tui.app.widgets.view_tabs import ViewTabs
 
-__all__ = ["NoteEditor", "PaperDetail", "PaperList", "SearchBar", "ViewBar"]
+__all__ = ["NoteEditor", "PaperDetail", "PaperList", "SearchBar", "ViewTabs"]

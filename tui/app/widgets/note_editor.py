@@ -1,160 +1,108 @@
-"""The note editor: Markdown in a TextArea, saved while you type (at most half a second
-behind), so closing or killing the app loses nothing but the last moment of typing."""
+"""The note editor: Markdown in a TextArea, saved through the app's writer while you type
+(at most half a second behind), so quitting or a kill loses nothing but the last moment."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from models.shelf.reading import add_note, delete_note, update_note
-from models.store.library import Library
+from tui.app.messages import WriteDone, WriteFailed
+from tui.app.notes import NoteDraft
+from tui.app.writer import LibraryWriter, WriteJob
 
 SAVE_EVERY = 0.5  # seconds: the most typing a kill -9 can lose
 
 
 class NoteEditor(Vertical):
-    """Edits one note of one paper; `escape` saves and leaves."""
+    """Edits one note of one paper; its screen's `escape` saves and leaves."""
 
     DEFAULT_CSS = """
-    NoteEditor { height: 1fr; border-top: heavy $accent; }
+    NoteEditor { height: 1fr; border-top: heavy $accent; background: $surface; }
     NoteEditor > #note-header { height: 1; color: $text-muted; padding: 0 1; }
     NoteEditor > TextArea { height: 1fr; border: none; }
     """
-    BINDINGS = [
-        Binding(
-            "escape", "leave", "Leave editor", tooltip="Save the note and go back", priority=True
-        )
-    ]
 
-    class Closed(Message):
-        """The editor closed: what the note was before, and what it is now."""
-
-        def __init__(
-            self, paper_id: int, note_id: int | None, before: str | None, after: str | None
-        ) -> None:
-            super().__init__()
-            self.paper_id = paper_id
-            self.note_id = note_id
-            self.before = before
-            self.after = after
-
-    def __init__(
-        self,
-        library: Library,
-        *,
-        paper_id: int,
-        title: str,
-        note_id: int | None = None,
-        body: str = "",
-    ) -> None:
+    def __init__(self, draft: NoteDraft, writer: LibraryWriter, reader_id: int) -> None:
         super().__init__()
-        self.library = library
-        self.paper_id = paper_id
-        self.note_id = note_id
-        self.title = title
-        self.before = body if note_id is not None else None
-        self._initial = body
-        self._dirty = False
-        self._saving = False
+        self.draft = draft
+        self.writer = writer
+        self.reader_id = reader_id
         self._timer: Timer | None = None
+        self._saving = False
         self._saved_at: datetime | None = None
+        self._problem: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self._header(), id="note-header")
-        yield TextArea(self._initial, id="note-text", soft_wrap=True, tab_behavior="indent")
-
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
+        yield TextArea(
+            self.draft.text, id="note-text", soft_wrap=True, tab_behavior="indent", language=None
+        )
 
     @property
-    def text(self) -> str:
-        return self.query_one(TextArea).text
+    def area(self) -> TextArea:
+        return self.query_one(TextArea)
 
     def _header(self) -> Text:
-        state = "new note" if self.note_id is None else f"note {self.note_id}"
-        saved = f" · saved {self._saved_at:%H:%M:%S}" if self._saved_at else ""
+        state = "new note" if self.draft.note_id is None else "note"
+        if self._problem:
+            saved = f" · {self._problem}"
+        elif self._saved_at:
+            saved = f" · saved {self._saved_at:%H:%M:%S}"
+        else:
+            saved = ""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{state}{saved} · esc leaves · ", "dim")
-        text.append(self.title)
+        text.append(self.draft.title)
         return text
+
+    def _show_header(self) -> None:
+        self.query_one("#note-header", Static).update(self._header())
 
     @on(TextArea.Changed)
     def _changed(self) -> None:
-        self._dirty = True
+        self.draft.set_text(self.area.text)
         if self._timer is None and not self._saving:
-            self._timer = self.set_timer(SAVE_EVERY, self._save)
+            self._timer = self.set_timer(SAVE_EVERY, self.save)
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Send the latest text to the writer (unless a save of it is on its way)."""
         self._timer = None
-        if not self._dirty or self._saving:
+        if self._saving or self.draft.unsaved() is None:
             return
-        body = self.text
-        if self.note_id is None and not body.strip():
-            self._dirty = False
-            return
-        self._dirty = False
         self._saving = True
-        self._write(body)
+        self.writer.submit(self.save_job(final=False, reply_to=self))
 
-    @work(thread=True, group="note-save", exit_on_error=False)
-    def _write(self, body: str) -> None:
-        note_id = self._store(body)
-        self.app.call_from_thread(self._stored, note_id)
+    def save_job(self, *, final: bool, reply_to) -> WriteJob:
+        draft, reader_id = self.draft, self.reader_id
+        return WriteJob(
+            "note" if final else "note (saved as you type)",
+            lambda session: draft.save(session, reader_id=reader_id, final=final),
+            reply_to=reply_to,
+            unsaved_text=draft.unsaved,
+        )
 
-    def _store(self, body: str) -> int | None:
-        """Write the note (creating it on the first save); its id."""
-        with self.library.write() as session:
-            if self.note_id is None:
-                if not body.strip():
-                    return None
-                note = add_note(
-                    session, reader_id=self.library.reader_id, paper_id=self.paper_id, body=body
-                )
-                return note.id
-            update_note(session, reader_id=self.library.reader_id, note_id=self.note_id, body=body)
-            return self.note_id
-
-    def _stored(self, note_id: int | None) -> None:
-        self.note_id = note_id
+    @on(WriteDone)
+    def _saved(self, message: WriteDone) -> None:
+        message.stop()
         self._saving = False
+        self._problem = None
         self._saved_at = datetime.now()
-        self.query_one("#note-header", Static).update(self._header())
-        if self._dirty and self._timer is None:
-            self._timer = self.set_timer(SAVE_EVERY, self._save)
+        self._show_header()
+        if self.draft.unsaved() is not None and self._timer is None:
+            self._timer = self.set_timer(SAVE_EVERY, self.save)
 
-    async def flush(self) -> None:
-        """Save whatever is unsaved now (on leaving the editor or quitting the app)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        while self._saving:
-            await asyncio.sleep(0.01)
-        body = self.text
-        if self.note_id is not None and not body.strip():
-            await asyncio.to_thread(self._delete)
-            return
-        if self._dirty or (self.note_id is None and body.strip()):
-            self._dirty = False
-            self.note_id = await asyncio.to_thread(self._store, body)
-
-    def _delete(self) -> None:
-        with self.library.write() as session:
-            delete_note(session, reader_id=self.library.reader_id, note_id=self.note_id)
-        self.note_id = None
-
-    async def action_leave(self) -> None:
-        await self.flush()
-        after = self.text if self.note_id is not None else None
-        self.post_message(self.Closed(self.paper_id, self.note_id, self.before, after))
-        await self.remove()
+    @on(WriteFailed)
+    def _not_saved(self, message: WriteFailed) -> None:
+        message.stop()
+        self._problem = "not saved: the library is locked by another program; retrying"
+        if not message.retrying:
+            self._saving = False
+            self._problem = "not saved; saving again as you type"
+        self._show_header()
+        self.app.notify(self._problem, severity="warning", markup=False)

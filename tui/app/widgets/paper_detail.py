@@ -1,19 +1,21 @@
-"""The detail pane: everything about the highlighted paper, as plain text (never markup)."""
+"""The detail pane: everything about the highlighted paper; listing text as plain text,
+the reader's own notes rendered as Markdown."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.text import Text
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from models.shelf.papers import PaperView
 from tui.display import paper_fields
 
 
 def detail_text(view: PaperView) -> Text:
-    """The paper as one block of styled plain text."""
+    """The paper's own text and facts as one block of styled plain text."""
     paper = view.paper
     text = Text()
     if paper.title:
@@ -29,68 +31,51 @@ def detail_text(view: PaperView) -> Text:
         text.append("\n")
         text.append(paper.abstract)
         text.append("\n")
-    for note in view.notes:
-        text.append(f"\n── Note {note.id} · {note.created:%Y-%m-%d %H:%M}", "bold cyan")
-        if note.updated != note.created:
-            text.append(f" (edited {note.updated:%Y-%m-%d %H:%M})", "dim")
-        text.append("\n")
-        text.append(note.body or "(empty)")
-        text.append("\n")
     return text
 
 
-class PaperDetail(ScrollView, can_focus=True):
-    """Shows one paper, wrapped to the pane and drawn line by line: showing another paper
-    repaints this pane only, never the layout around it. `enter` on the list focuses it."""
+def detail_renderable(view: PaperView) -> RenderableType:
+    """The paper, then its notes, numbered per paper and headed by their created time."""
+    parts: list[RenderableType] = [detail_text(view)]
+    for number, note in enumerate(view.notes, start=1):
+        head = Text(f"\n── Note {number} · {note.created:%Y-%m-%d %H:%M}", "bold cyan")
+        if note.updated != note.created:
+            head.append(f" (edited {note.updated:%Y-%m-%d %H:%M})", "dim")
+        parts.append(head)
+        parts.append(Markdown(note.body) if note.body.strip() else Text("(empty)", "dim"))
+    return Group(*parts)
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    """Shows one paper; `enter` on the list focuses it to scroll."""
 
     DEFAULT_CSS = """
-    PaperDetail { padding: 0 1; background: $surface-darken-1; overflow-y: scroll; }
+    PaperDetail { padding: 0 1; background: $surface-darken-1; }
     PaperDetail:focus { background: $surface-darken-2; }
+    PaperDetail > Static { width: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._text = Text("No paper selected.", style="dim")
-        self._lines: list[Text] = []
-        self._width = 0
+        self.paper: PaperView | None = None
+        self._plain = "No paper selected."
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self._plain, style="dim"), id="detail-body")
 
     @property
     def plain(self) -> str:
-        """What the pane says, as plain text."""
-        return self._text.plain
+        """What the pane says, as plain text (notes as their Markdown source)."""
+        return self._plain
 
     def show(self, view: PaperView | None, *, loading: bool = False) -> None:
+        self.paper = view
+        body = self.query_one("#detail-body", Static)
         if view is None:
-            message = "Loading…" if loading else "No papers in this view."
-            self._text = Text(message, style="dim")
+            self._plain = "Loading…" if loading else "No papers in this view."
+            body.update(Text(self._plain, style="dim"))
         else:
-            self._text = detail_text(view)
-        self._wrap()
-        self.scroll_to(0, 0, animate=False, immediate=True)
-
-    def _wrap(self) -> None:
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            self._lines = []
-            return
-        self._width = width
-        self._lines = list(self._text.wrap(self.app.console, width))
-        # A new paper changes only this pane's scroll extent: update it without asking
-        # for a layout of the whole screen (what assigning `virtual_size` does).
-        size = Size(width, len(self._lines))
-        self.set_reactive(PaperDetail.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
-
-    def on_resize(self) -> None:
-        self._wrap()
-
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
-        if index >= len(self._lines):
-            return Strip.blank(width, style)
-        line = self._lines[index]
-        strip = Strip(line.render(self.app.console), cell_len(line.plain))
-        return strip.crop_extend(0, width, style).apply_style(style)
+            notes = [note.body for note in view.notes]
+            self._plain = "\n".join([detail_text(view).plain, *notes])
+            body.update(detail_renderable(view))
+        self.scroll_home(animate=False, immediate=True)

@@ -4,47 +4,58 @@ scroll into view (a `ScrollView` over a list of ids, as toolong's log lines do).
 from __future__ import annotations
 
 import contextlib
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from rich.cells import cell_len
-from rich.style import Style
-from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from models.shelf.papers import UNTITLED, PaperView, paper_views, published_year
+from models.shelf.papers import PaperView, paper_views
 from models.store.library import Library
-from tui.display import glyph, stars
+from tui.app.messages import RowsLoaded
+from tui.app.widgets.paper_rows import RowStyles, row_text
+from tui.display import GLYPHS
 
 CACHE_SIZE = 4000  # rows kept; a screen shows ~50
 PAGE = 200  # rows fetched at once around what is visible
-TAGS_WIDTH = 24
+
+# Priority: a key is acted on when it arrives, in the order typed, so a key that moves
+# the focus (`/`, `n`) takes every later key with it (see MainScreen.check_action).
+LIST_BINDINGS = [
+    Binding("j,down", "cursor_down", "Down", show=False, priority=True, id="down"),
+    Binding("k,up", "cursor_up", "Up", show=False, priority=True, id="up"),
+    Binding("g,home", "first", "First", show=False, priority=True, id="first"),
+    Binding("G,end", "last", "Last", show=False, priority=True, id="last"),
+    Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, priority=True, id="page_down"),
+    Binding("pageup,ctrl+b", "page_up", "Page up", show=False, priority=True, id="page_up"),
+    Binding(
+        "space", "toggle_selection", "Select", show=False, tooltip="Select or unselect the paper",
+        priority=True, id="select",
+    ),
+    Binding(
+        "a", "select_all", "All", show=False, tooltip="Select every paper of the view",
+        priority=True, id="select_all",
+    ),
+]  # fmt: skip
 
 
 class PaperList(ScrollView, can_focus=True):
     """Papers of the current view, one line each; the cursor row shows in the detail pane."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("space", "toggle_selection", "Select", tooltip="Select several papers"),
-    ]
+    BINDINGS = LIST_BINDINGS
     COMPONENT_CLASSES = {
         "paper-list--cursor",
         "paper-list--selected",
         "paper-list--dim",
         "paper-list--tags",
         "paper-list--rating",
+        *(f"paper-list--{status}" for status in GLYPHS),
     }
     DEFAULT_CSS = """
     PaperList { background: $surface; }
@@ -54,9 +65,15 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--dim { color: $text-muted; }
     PaperList > .paper-list--tags { color: $secondary; }
     PaperList > .paper-list--rating { color: $warning; }
+    PaperList > .paper-list--new { color: $primary; }
+    PaperList > .paper-list--to-read { color: $warning; }
+    PaperList > .paper-list--reading { color: $accent; text-style: bold; }
+    PaperList > .paper-list--read { color: $success; }
+    PaperList > .paper-list--skipped { color: $text-muted; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    selection_size: reactive[int] = reactive(0)
 
     class CursorMoved(Message):
         """The highlighted paper changed (None: the view is empty)."""
@@ -71,11 +88,11 @@ class PaperList(ScrollView, can_focus=True):
         self.library = library
         self.ids: list[int] = []
         self.selected: set[int] = set()
-        self._rows: OrderedDict[int, PaperView] = OrderedDict()
+        self._rows: LRUCache[int, PaperView] = LRUCache(CACHE_SIZE)
         self._wanted: set[int] = set()  # indexes into `ids` whose rows are missing
         self._loading: set[int] = set()  # paper ids being fetched
         self._stale: set[int] = set()  # rows shown but to be fetched again
-        self._strips: dict[tuple, Strip] = {}  # rendered rows: a repaint reuses them
+        self._strips: LRUCache[tuple, Strip] = LRUCache(2 * CACHE_SIZE)
 
     # --- data -----------------------------------------------------------------
 
@@ -88,11 +105,21 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self.current_id
         return self._rows.get(paper_id) if paper_id is not None else None
 
+    def row(self, paper_id: int) -> PaperView | None:
+        return self._rows.get(paper_id)
+
+    def targets(self) -> list[int]:
+        """The selected papers in list order, else the highlighted one."""
+        if self.selected:
+            return [paper_id for paper_id in self.ids if paper_id in self.selected]
+        return [self.current_id] if self.current_id is not None else []
+
     def set_ids(self, ids: list[int], *, keep: int | None = None) -> None:
         """Show these papers; keep the cursor on `keep` if it is among them, else in place."""
         self.ids = ids
         self._wanted.clear()
         self.selected &= set(ids)
+        self.selection_size = len(self.selected)
         self.virtual_size = Size(self.size.width, len(ids))
         position = self.cursor
         if keep is not None:
@@ -109,16 +136,19 @@ class PaperList(ScrollView, can_focus=True):
 
     def update_rows(self, views: list[PaperView]) -> None:
         for view in views:
-            self._rows[view.id] = view
-            self._rows.move_to_end(view.id)
+            self._rows.discard(view.id)  # `set` keeps a value already cached
+            self._rows.set(view.id, view)
             self._loading.discard(view.id)
             self._stale.discard(view.id)
-        while len(self._rows) > CACHE_SIZE:
-            self._rows.popitem(last=False)
         self._strips.clear()
         self.refresh()
         if self.current_id in {view.id for view in views}:
             self.post_message(self.CursorMoved(self.current, self.current_id))
+
+    @on(RowsLoaded)
+    def _rows_loaded(self, message: RowsLoaded) -> None:
+        message.stop()
+        self.update_rows(message.views)
 
     def _want(self, index: int) -> None:
         """Note that the row at `index` is missing; fetch it (and its page) after this frame."""
@@ -136,11 +166,11 @@ class PaperList(ScrollView, can_focus=True):
         last = max(self._wanted) + 1
         indexes = range(first, min(len(self.ids), max(last, first + PAGE)))
         self._wanted.clear()
-        wanted = [self.ids[i] for i in indexes]
         wanted = [
-            i
-            for i in wanted
-            if (i not in self._rows or i in self._stale) and i not in self._loading
+            paper_id
+            for paper_id in (self.ids[i] for i in indexes)
+            if (paper_id not in self._rows or paper_id in self._stale)
+            and paper_id not in self._loading
         ]
         if wanted:
             self._loading.update(wanted)
@@ -150,9 +180,9 @@ class PaperList(ScrollView, can_focus=True):
     def _load_rows(self, ids: list[int]) -> None:
         with self.library.read() as session:
             views = paper_views(session, reader_id=self.library.reader_id, ids=ids)
-        self.app.call_from_thread(self.update_rows, views)
+        self.post_message(RowsLoaded(views))
 
-    # --- cursor ---------------------------------------------------------------
+    # --- cursor and selection -------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old - self.scroll_offset.y)
@@ -188,11 +218,18 @@ class PaperList(ScrollView, can_focus=True):
         if paper_id is None:
             return
         self.selected ^= {paper_id}
+        self.selection_size = len(self.selected)
         self.refresh_line(self.cursor - self.scroll_offset.y)
         self.action_cursor_down()
 
+    def action_select_all(self) -> None:
+        self.selected = set(self.ids)
+        self.selection_size = len(self.selected)
+        self.refresh()
+
     def clear_selection(self) -> None:
         self.selected.clear()
+        self.selection_size = 0
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
@@ -202,6 +239,12 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     # --- rendering ------------------------------------------------------------
 
@@ -215,75 +258,31 @@ class PaperList(ScrollView, can_focus=True):
         view = self._rows.get(paper_id)
         if view is None or paper_id in self._stale:
             self._want(index)
-        key = (
-            paper_id,
-            view is None,
-            index == self.cursor,
-            paper_id in self.selected,
-            width,
-            self.has_focus,
-        )
+        selected = paper_id in self.selected
+        key = (paper_id, view is None, index == self.cursor, selected, width, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            if len(self._strips) > 2 * CACHE_SIZE:
-                self._strips.clear()
-            text = self._row_text(view, paper_id, width)
+            text = row_text(view, selected=selected, width=width, styles=self._styles())
             style = base
             if index == self.cursor:
                 style = base + self.get_component_rich_style("paper-list--cursor")
             text.stylize_before(style)
             strip = Strip(text.render(self.app.console), cell_len(text.plain))
-            strip = self._strips[key] = strip.crop_extend(0, width, style)
+            strip = strip.crop_extend(0, width, style)
+            self._strips.set(key, strip)
         return strip
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def _row_text(self, view: PaperView | None, paper_id: int, width: int) -> Text:
-        dim = self.get_component_rich_style("paper-list--dim")
-        marker = "▌" if paper_id in self.selected else " "
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(marker, self.get_component_rich_style("paper-list--selected"))
-        if view is None:
-            text.append("  …", dim)
-            return text
-        text.append(f"{glyph(view.status)} ")
-        text.append(
-            f"{stars(view.rating):<5} ", self.get_component_rich_style("paper-list--rating")
+    def _styles(self) -> RowStyles:
+        style = self.get_component_rich_style
+        return RowStyles(
+            status={status: style(f"paper-list--{status}") for status in GLYPHS},
+            selected=style("paper-list--selected"),
+            dim=style("paper-list--dim"),
+            tags=style("paper-list--tags"),
+            rating=style("paper-list--rating"),
         )
-        tags = " ".join(f"#{tag}" for tag in view.tags)
-        if len(tags) > TAGS_WIDTH:
-            tags = tags[: TAGS_WIDTH - 1] + "…"
-        year = published_year(view.paper.published)
-        room = max(8, width - cell_len(text.plain) - 6 - (len(tags) + 1 if tags else 0))
-        title = view.display_title
-        if cell_len(title) > room:
-            title = _truncate(title, room)
-        if title.startswith(UNTITLED):
-            text.append(UNTITLED, dim + Style(italic=True))
-            text.append(title[len(UNTITLED) :])
-        else:
-            text.append(title)
-        text.append(" " * (room - cell_len(title) + 1))
-        text.append(f"{year:>4} ", dim)
-        if tags:
-            text.append(tags, self.get_component_rich_style("paper-list--tags"))
-        if paper_id in self.selected:
-            text.stylize(self.get_component_rich_style("paper-list--selected"))
-        return text
 
-
-def _truncate(text: str, width: int) -> str:
-    """Cut to `width` cells with an ellipsis."""
-    out = []
-    used = 0
-    for char in text:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…"
+    def styles_changed(self) -> None:
+        """The theme changed: every row is drawn again in its colours."""
+        self._strips.clear()
+        self.refresh()

@@ -1,0 +1,303 @@
+"""What the main screen's keys and palette commands do: a collaborator of `MainScreen`
+that reads its list and view, sends changes to the writer and opens prompts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from tui.app.commands import Command
+from tui.app.history import NoteChange, StateChange
+from tui.app.keys import MAIN_BINDINGS
+from tui.app.notes import NoteDraft
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.note import NoteScreen
+from tui.app.screens.prompt import TextPrompt
+from tui.app.transfer import EXPORTS, Transfers, paper_url
+from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
+from tui.app.view import VIEW_ORDER
+from tui.app.widgets import PaperList, SearchBar
+from tui.app.widgets.paper_list import LIST_BINDINGS
+from tui.display import VIEW_NAMES
+
+if TYPE_CHECKING:
+    from tui.app.app import PapershelfApp
+    from tui.app.screens.main import MainScreen
+
+
+class MainActions:
+    """Status, rating, tags, notes, undo and redo, links, import and export."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.library = screen.library
+        self.transfers = Transfers(screen, screen.library)
+
+    @property
+    def app(self) -> PapershelfApp:
+        return cast("PapershelfApp", self.screen.app)
+
+    @property
+    def papers(self) -> PaperList:
+        return self.screen.paper_list
+
+    def _targets(self) -> list[int] | None:
+        ids = self.papers.targets()
+        if not ids:
+            self.screen.notify("No paper here.", severity="warning")
+            return None
+        return ids
+
+    # --- state ------------------------------------------------------------------
+
+    def set_status(self, status: str) -> None:
+        ids = self._targets()
+        if ids is None:
+            return
+        papers, view = self.papers, self.screen.view
+        touched = set(ids)
+        nearest = cursor_after(papers.ids, papers.cursor, touched)
+        if view.status is not None and view.status != status and not view.searching:
+            remaining = [paper_id for paper_id in papers.ids if paper_id not in touched]
+            papers.set_ids(remaining, keep=nearest)  # they leave the view at once
+        elif nearest is not None:
+            papers.cursor = papers.ids.index(nearest)
+        papers.clear_selection()
+        reader_id = self.library.reader_id
+        self.screen.write(f"status → {status}", state_change(
+            f"status → {status}", ids, reader_id, to_status(status)
+        ))  # fmt: skip
+
+    def rate(self, rating: int) -> None:
+        ids = self._targets()
+        if ids is None:
+            return
+        what = f"rating → {rating}" if rating else "rating cleared"
+        self.papers.clear_selection()
+        change = state_change(what, ids, self.library.reader_id, to_rating(rating or None))
+        self.screen.write(what, change)
+
+    def ask_tag(self, *, add: bool) -> None:
+        """Open the prompt now (so the next keys are typed into it); completion follows."""
+        ids = self._targets()
+        if ids is None:
+            return
+        current = self.papers.current
+        if add:
+            prompt = TextPrompt("Add tag", placeholder="tag name")
+            self.screen.load_tags(prompt)
+        else:
+            choices = list(current.tags) if current and len(ids) == 1 else []
+            if len(ids) == 1 and not choices:
+                self.screen.notify("This paper has no tags.")
+                return
+            value = choices[0] if len(choices) == 1 else ""
+            prompt = TextPrompt("Remove tag", choices=choices, value=value)
+            if len(ids) > 1:
+                self.screen.load_tags(prompt)
+
+        def answered(name: str | None) -> None:
+            if not name:
+                return
+            what = f"tagged #{name}" if add else f"untagged #{name}"
+            self.papers.clear_selection()
+            reader_id = self.library.reader_id
+            self.screen.write(what, state_change(what, ids, reader_id, with_tag(name, add=add)))
+
+        self.screen.app.push_screen(prompt, answered)
+
+    def ask_tag_filter(self) -> None:
+        view = self.screen.view
+        prompt = TextPrompt("Show papers tagged (empty: every tag)", value=view.tag or "")
+        self.screen.load_tags(prompt)
+
+        def answered(name: str | None) -> None:
+            self.screen.view = replace(self.screen.view, tag=name)
+
+        self.screen.app.push_screen(prompt, answered)
+
+    # --- notes ------------------------------------------------------------------
+
+    def open_note(self, *, latest: bool) -> None:
+        paper = self.papers.current
+        if paper is None:
+            return
+        note = paper.notes[-1] if latest and paper.notes else None
+        if latest and note is None:
+            self.screen.notify("No note yet: n writes one.")
+            return
+        body = note.body if note else ""
+        draft = NoteDraft(
+            paper.id,
+            paper.display_title,
+            note_id=note.id if note else None,
+            before=body if note else None,
+            text=body,
+        )
+        screen = NoteScreen(draft, self.screen.writer, self.library.reader_id)
+        self.screen.app.push_screen(screen)
+
+    def external_note(self) -> None:
+        """The latest note (or a new one) in $VISUAL/$EDITOR, the app suspended meanwhile."""
+        from tui.app.external import edit_externally
+
+        paper = self.papers.current
+        if paper is None:
+            return
+        note = paper.notes[-1] if paper.notes else None
+        draft = NoteDraft(
+            paper.id,
+            paper.display_title,
+            note_id=note.id if note else None,
+            before=note.body if note else None,
+            text=note.body if note else "",
+        )
+        text = edit_externally(self.screen.app, draft.text)
+        if text is None or text == draft.text:
+            return
+        draft.set_text(text)
+        reader_id = self.library.reader_id
+        self.screen.write(
+            "note", lambda session: draft.save(session, reader_id=reader_id, final=True)
+        )
+
+    # --- after a write, undo and redo ------------------------------------------------
+
+    def written(self, result: object) -> None:
+        """A change of ours committed: remember it for undo and show what it did."""
+        if isinstance(result, StateChange | NoteChange):
+            self.screen.history.record(result)
+            if len(result.papers) > 1:
+                self.screen.notify(result.description, markup=False)
+            self.screen.reload(result.papers)
+        elif isinstance(result, Replayed):
+            verb = "Undid" if result.undo else "Redid"
+            self.screen.notify(f"{verb} {result.change.description}.", markup=False)
+            self.screen.reload(result.change.papers, keep=result.change.papers[0])
+        else:
+            self.screen.reload()
+
+    def replay(self, *, undo: bool) -> None:
+        step = self.screen.history.step(undo=undo)
+        if step is None:
+            self.screen.notify("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        change, write = step
+        reader_id = self.library.reader_id
+
+        def job(session) -> Replayed:
+            write(session, reader_id)
+            return Replayed(change, undo)
+
+        self.screen.write(("undo " if undo else "redo ") + change.description, job)
+
+    def delete(self) -> None:
+        self.screen.notify("Deleting papers is not in this version yet.", severity="warning")
+
+    # --- links, help, palette ---------------------------------------------------------
+
+    def open_paper(self) -> None:
+        paper = self.papers.current
+        if paper is None:
+            return
+        url = paper_url(paper.paper.arxiv_id, paper.paper.doi)
+        if url is None:
+            self.screen.notify("This paper has no arXiv id or DOI to open.")
+            return
+        self.transfers.open_in_browser(url)
+
+    def copy_id(self) -> None:
+        """Copy the arXiv id, or else the paper's BibTeX citation key."""
+        paper = self.papers.current
+        if paper is None:
+            return
+        if paper.paper.arxiv_id:
+            text = f"arXiv:{paper.paper.arxiv_id}"
+            self.screen.app.copy_to_clipboard(text)
+            self.screen.notify(f"Copied {text}", markup=False)
+        else:
+            self.transfers.copy_citation_key(paper.id)
+
+    def help(self) -> None:
+        sections = [
+            ("Papers", list(MAIN_BINDINGS)),
+            ("List", list(LIST_BINDINGS)),
+            ("Note editor", list(NoteScreen.BINDINGS)),
+            ("Search", list(SearchBar.BINDINGS)),
+        ]
+        self.screen.app.push_screen(HelpScreen(sections))
+
+    def ask_import(self) -> None:
+        prompt = TextPrompt(
+            "Import a listing file or a folder of them", paths=True, value=str(Path.cwd()) + os.sep
+        )
+
+        def answered(answer: str | None) -> None:
+            if answer:
+                path = Path(answer).expanduser()
+                if path.is_dir():
+                    files = sorted(p for p in path.iterdir() if p.is_file())
+                else:
+                    files = [path]
+                self.transfers.import_files(files)
+
+        self.screen.app.push_screen(prompt, answered)
+
+    def ask_export(self, kind: str) -> None:
+        """Export the selected papers, or else the whole current view."""
+        papers = self.papers
+        ids = [i for i in papers.ids if i in papers.selected] or list(papers.ids)
+        if not ids:
+            self.screen.notify("Nothing to export in this view.", severity="warning")
+            return
+        title, default = EXPORTS[kind]
+        remembered = self.app.export_target(kind)
+        value = str(remembered or Path.cwd() / default)
+        prompt = TextPrompt(f"{title} ({len(ids)} papers)", paths=True, value=value)
+
+        def answered(answer: str | None) -> None:
+            if answer:
+                target = Path(answer).expanduser()
+                self.app.remember_export(kind, target)
+                self.transfers.export(kind, ids, target)
+
+        self.screen.app.push_screen(prompt, answered)
+
+    def show_view(self, status: str | None) -> None:
+        self.screen.view = replace(self.screen.view, status=status, text="")
+
+    def palette_commands(self) -> list[Command]:
+        app = self.app
+        commands = [
+            Command("Import file…", "Import a listing file or folder", self.ask_import),
+        ]
+        for status in VIEW_ORDER:
+            commands.append(
+                Command(
+                    f"View: {VIEW_NAMES[status]}",
+                    "Show this view",
+                    lambda s=status: self.show_view(s),
+                )
+            )
+        commands.append(Command("Filter by tag…", "Only papers with a tag", self.ask_tag_filter))
+        for kind, (title, _) in EXPORTS.items():
+            commands.append(
+                Command(
+                    f"{title}…",
+                    "The selected papers, or else the current view",
+                    lambda kind=kind: self.ask_export(kind),
+                )
+            )
+        for binding in MAIN_BINDINGS:
+            if binding.action in ("help", "quit", "search", "escape", "focus_detail"):
+                continue
+            commands.append(
+                Command(
+                    binding.tooltip or binding.description,
+                    f"key: {app.key_display(binding)}",
+                    lambda action=binding.action: self.screen.run_action(action),
+                )
+            )
+        return commands

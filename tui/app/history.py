@@ -1,0 +1,89 @@
+"""Undo and redo: what each change replaced and what it made, so either can be put back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from models.shelf.reading import (
+    StateSnapshot,
+    add_note,
+    delete_note,
+    restore_states,
+    update_note,
+)
+
+
+@dataclass
+class StateChange:
+    """Status, rating or tags of some papers: the snapshots before and after."""
+
+    description: str
+    before: StateSnapshot
+    after: StateSnapshot
+
+    @property
+    def papers(self) -> list[int]:
+        return list(self.before.states)
+
+    def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
+        snapshot = self.before if undo else self.after
+        restore_states(session, reader_id=reader_id, snapshot=snapshot)
+
+
+@dataclass
+class NoteChange:
+    """One note's text before and after an edit (None: no note), and the note's id now."""
+
+    description: str
+    paper_id: int
+    note_id: int | None
+    before: str | None
+    after: str | None
+
+    @property
+    def papers(self) -> list[int]:
+        return [self.paper_id]
+
+    def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
+        text = self.before if undo else self.after
+        if text is None:
+            if self.note_id is not None:
+                delete_note(session, reader_id=reader_id, note_id=self.note_id)
+            self.note_id = None
+        elif self.note_id is None:  # the note is gone: write it again, under a new id
+            self.note_id = add_note(
+                session, reader_id=reader_id, paper_id=self.paper_id, body=text
+            ).id
+        else:
+            update_note(session, reader_id=reader_id, note_id=self.note_id, body=text)
+
+
+Change = StateChange | NoteChange
+
+
+@dataclass
+class History:
+    """The changes that `ctrl+z` takes back, and those that `ctrl+y` makes again."""
+
+    done: list[Change] = field(default_factory=list)
+    undone: list[Change] = field(default_factory=list)
+
+    def record(self, change: Change) -> None:
+        self.done.append(change)
+        self.undone.clear()
+
+    def step(self, *, undo: bool) -> tuple[Change, Callable[[Session, int], None]] | None:
+        """The change to take back (or make again) and the write that does it; moves it over."""
+        source, target = (self.done, self.undone) if undo else (self.undone, self.done)
+        if not source:
+            return None
+        change = source.pop()
+        target.append(change)
+
+        def write(session: Session, reader_id: int) -> None:
+            change.apply(session, reader_id=reader_id, undo=undo)
+
+        return change, write

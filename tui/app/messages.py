@@ -1,0 +1,88 @@
+"""Messages the app's workers and its writer post; `@on` handlers apply them on the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from models.search.query import QueryError
+from models.shelf.papers import PaperView
+
+if TYPE_CHECKING:
+    from tui.app.view import View
+    from tui.app.writer import WriteJob
+
+
+@dataclass
+class ViewLoaded(Message):
+    """The ids of a view (`complete` once all have come), with counts and how typos read."""
+
+    view: View
+    ids: list[int]
+    counts: dict[str, int]
+    total: int
+    keep: int | None = None
+    complete: bool = True
+    readings: list[tuple[str, list[str]]] = field(default_factory=list)
+    rows: list[PaperView] = field(default_factory=list)
+
+
+@dataclass
+class ViewFailed(Message):
+    """The view's query cannot be understood."""
+
+    view: View
+    error: QueryError
+
+
+@dataclass
+class RowsLoaded(Message):
+    """Rows of the list, fetched as they scrolled into view."""
+
+    views: list[PaperView]
+
+
+@dataclass
+class TagsLoaded(Message):
+    """The reader's tags, most used first, for a prompt's completion."""
+
+    names: list[str]
+
+
+@dataclass
+class WriteDone(Message):
+    """A write job committed; `result` is what its change returned."""
+
+    job: WriteJob
+    result: Any
+
+
+@dataclass
+class WriteFailed(Message):
+    """A write job did not commit; `retrying` while another program holds the lock."""
+
+    job: WriteJob
+    error: Exception
+    retrying: bool
+
+
+@dataclass
+class WriterIdle(Message):
+    """Every write asked for so far has finished."""
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Another program (the command line, another app) committed a change."""
+
+
+@dataclass
+class Notice(Message):
+    """A line for the user from a worker (an import's or an export's summary)."""
+
+    text: str
+    title: str = ""
+    severity: str = "information"
+    reload: bool = False
