@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -278,7 +279,7 @@ class MainActions:
                 Command(
                     f"View: {VIEW_NAMES[status]}",
                     "Show this view",
-                    lambda s=status: self.show_view(s),
+                    partial(self.show_view, status),
                 )
             )
         commands.append(Command("Filter by tag…", "Only papers with a tag", self.ask_tag_filter))
@@ -287,7 +288,7 @@ class MainActions:
                 Command(
                     f"{title}…",
                     "The selected papers, or else the current view",
-                    lambda kind=kind: self.ask_export(kind),
+                    partial(self.ask_export, kind),
                 )
             )
         for binding in MAIN_BINDINGS:
@@ -297,7 +298,7 @@ class MainActions:
                 Command(
                     binding.tooltip or binding.description,
                     f"key: {app.key_display(binding)}",
-                    lambda action=binding.action: self.screen.run_action(action),
+                    partial(self.screen.run_action, binding.action),
                 )
             )
         return commands

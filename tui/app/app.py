@@ -83,8 +83,11 @@ class PapershelfApp(App[None]):
         if self.seed_default and self.library.location.is_default:
             self.seed_library()
         if self.watch_library and self.library.location.path:
-            self.set_interval(self.watch_every, self.writer.check_for_changes)
-            self.writer.check_for_changes()
+            self.set_interval(self.watch_every, self._look_for_changes)
+            self._look_for_changes()
+
+    def _look_for_changes(self) -> None:
+        self.writer.check_for_changes()
 
     def _theme_changed(self, theme) -> None:
         """Every row is drawn again at once, and the choice is kept for the next start."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from models.search.query import QueryError
 from models.shelf.papers import PaperView
@@ -84,5 +85,5 @@ class Notice(Message):
 
     text: str
     title: str = ""
-    severity: str = "information"
+    severity: SeverityLevel = "information"
     reload: bool = False

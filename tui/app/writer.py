@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,12 +130,13 @@ class LibraryWriter:
 
     # --- changes from elsewhere -------------------------------------------------
 
-    def check_for_changes(self) -> None:
-        """Ask (on the writer thread, between jobs) whether another program wrote."""
-        if self.library.location.path is None or self._watch_queued:
-            return
+    def check_for_changes(self) -> Future[None] | None:
+        """Ask (on the writer thread, between jobs) whether another program wrote; the
+        look's future (None when one is already waiting or the library is no file)."""
+        if self.library.location.path is None or self._watch_queued or self.stopped:
+            return None
         self._watch_queued = True
-        self._executor.submit(self._check)
+        return self._executor.submit(self._check)
 
     def _check(self) -> None:
         self._watch_queued = False

@@ -19,7 +19,7 @@ from models.core.values import InvalidValue, Status, parse_rating, parse_status
 from models.ingest.formats import PARSERS
 from models.ingest.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.ingest.record import ListingError
-from models.ingest.restore import is_backup, restore_backup
+from models.ingest.restore import RestoreSummary, is_backup, restore_backup
 from models.search import search_papers
 from models.search.query import QUERY_HELP, QueryError, filter_query
 from models.shelf.papers import (
@@ -39,6 +39,7 @@ from models.shelf.reading import (
 )
 from models.store.database import open_library
 from models.store.library import Library, LibraryError, database_failure
+from models.store.tables import Paper
 from tui.cli.export_commands import add_export_commands
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
@@ -111,6 +112,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     totals = ImportSummary(path="")
     for name in args.paths:
         try:
+            summary: ImportSummary | RestoreSummary
             if args.format is None and is_backup(name):
                 summary = restore_backup(library, name)
             else:
@@ -155,14 +157,20 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def paper_id_of(paper: Paper) -> int:
+    """A stored paper's id (the table declares it optional only for papers not yet added)."""
+    assert paper.id is not None
+    return paper.id
+
+
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
-        paper = find_paper(session, args.id)
-        view = paper_view(session, reader_id=library.reader_id, paper_id=paper.id)
+        paper_id = paper_id_of(find_paper(session, args.id))
+        view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
         if args.json:
             print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
             return 0
-        history = status_history(session, reader_id=library.reader_id, paper_id=paper.id)
+        history = status_history(session, reader_id=library.reader_id, paper_id=paper_id)
         print(describe(view, history))
     return 0
 
@@ -177,8 +185,8 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
     status = parse_status(args.status) if args.status else None
     rating = parse_rating(args.rate) if args.rate is not None else None
     with library.write() as session:
-        paper = find_paper(session, args.id)
-        state = {"reader_id": library.reader_id, "paper_id": paper.id}
+        paper_id = paper_id_of(find_paper(session, args.id))
+        state = {"reader_id": library.reader_id, "paper_id": paper_id}
         if status:
             set_status(session, **state, status=status)
         if rating is not None or args.unrate:
@@ -187,7 +195,6 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
             add_tag(session, **state, name=tag)
         for tag in args.untag or ():
             remove_tag(session, **state, name=tag)
-        paper_id = paper.id
     with library.read() as session:
         view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
         print(summary_line(view))
@@ -199,9 +206,9 @@ def cmd_note(library: Library, args: argparse.Namespace) -> int:
     if not body.strip():
         raise UserError("note: the note is empty")
     with library.write() as session:
-        paper = find_paper(session, args.id)
-        note = add_note(session, reader_id=library.reader_id, paper_id=paper.id, body=body)
-        print(f"note {note.id} added to paper {paper.id}")
+        paper_id = paper_id_of(find_paper(session, args.id))
+        note = add_note(session, reader_id=library.reader_id, paper_id=paper_id, body=body)
+        print(f"note {note.id} added to paper {paper_id}")
     return 0
 
 
@@ -271,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: Callable | None, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler)
         return sub

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -57,7 +58,7 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
         raise UserError("export markdown: --group-by goes with --single")
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=True)
-        state = {"reader_id": library.reader_id, "ids": ids}
+        state: dict[str, Any] = {"reader_id": library.reader_id, "ids": ids}
         if args.single == STDOUT:
             sys.stdout.write(render_digest(session, **state, group_by=args.group_by or "status")[0])
             return 0

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -241,7 +242,7 @@ class MainScreen(Screen[None]):
             line = "not saved: the library is locked by another program; retrying"
         else:
             line = f"not saved: {describe(message.error, self.library)}"
-        severity = "warning" if message.retrying else "error"
+        severity: SeverityLevel = "warning" if message.retrying else "error"
         self.notify(f"{message.job.description}: {line}", severity=severity, markup=False)
         if not message.retrying:
             self.reload()
@@ -252,8 +253,7 @@ class MainScreen(Screen[None]):
             self.app.copy_to_clipboard(message.text)
             self.notify(f"Copied {message.text}", markup=False, severity=message.severity)
         else:
-            severity = "error" if message.severity == "error" else "information"
-            self.notify(message.text, title=message.title, severity=severity, markup=False)
+            self.notify(message.text, title=message.title, severity=message.severity, markup=False)
         if message.reload:
             self.reload()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import events, on, work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -48,7 +49,7 @@ LIST_BINDINGS = [
 class PaperList(ScrollView, can_focus=True):
     """Papers of the current view, one line each; the cursor row shows in the detail pane."""
 
-    BINDINGS = LIST_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*LIST_BINDINGS]
     COMPONENT_CLASSES = {
         "paper-list--cursor",
         "paper-list--selected",
