@@ -99,3 +99,17 @@ def lock_held(path: Path) -> Iterator[sqlite3.Connection]:
         if connection.in_transaction:
             connection.execute("COMMIT")
         connection.close()
+
+
+CHARACTERS = {"slash": "/", "space": " ", "plus": "+", "minus": "-", "enter": "\r"}
+
+
+def burst(app: PapershelfApp, *keys: str) -> None:
+    """Send keys all at once, as a paste into the terminal or a fast typist does: every
+    key is queued before the app handles the first. A key is a letter or digit, or a
+    Textual key name (`slash`, `escape`, `space`)."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else CHARACTERS.get(key)
+        app.post_message(events.Key(key, character))
