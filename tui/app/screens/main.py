@@ -8,10 +8,12 @@ the app's one writer, which answers with `WriteDone`/`WriteFailed`.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -55,7 +57,12 @@ MAIN_ACTIONS = {binding.action.split("(")[0] for binding in MAIN_BINDINGS}
 class MainScreen(Screen[None]):
     """Triage, read, tag, rate and take notes at keyboard speed."""
 
-    BINDINGS = MAIN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
+    # Below 100 columns the paper goes under the list (app.tcss: MainScreen.-narrow).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
     view: reactive[View] = reactive(View, init=False)
     counts: reactive[dict[str, int]] = reactive(dict, init=False)
 

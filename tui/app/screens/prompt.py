@@ -41,7 +41,8 @@ class TextPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
     TextPrompt > Vertical {
-        width: 70; height: auto; padding: 1 2; background: $panel; border: thick $accent;
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        background: $panel; border: thick $accent;
     }
     TextPrompt #prompt-title { margin-bottom: 1; }
     TextPrompt #prompt-choices { color: $text-muted; margin-top: 1; height: auto; }

@@ -15,6 +15,7 @@ from tui.display import glyph, stars
 TAGS_WIDTH = 24  # at most, and at most a quarter of the row
 YEAR_WIDTH = 4
 NOTE_MARK = "✎"
+WIDE = 64  # rows at least this wide show the rating as five stars
 #: Statuses whose rows are dimmed: the reader is done with them.
 DONE = {"read", "skipped"}
 
@@ -38,9 +39,10 @@ def row_text(view: PaperView | None, *, selected: bool, width: int, styles: RowS
         text.append("  …", styles.dim)
         return text
     text.append(f"{glyph(view.status)} ", styles.status.get(view.status, Style()))
-    rated = stars(view.rating)
-    if width >= 70 or rated:
-        text.append(f"{rated:<5} ", styles.rating)
+    if width >= WIDE:
+        text.append(f"{stars(view.rating):<5} ", styles.rating)
+    else:  # narrow: the rating as a digit, so every row keeps its columns
+        text.append(f"{view.rating}★ " if view.rating else "   ", styles.rating)
     text.append(NOTE_MARK if view.notes else " ", styles.dim)
     text.append(" ")
     tags = " ".join(f"#{tag}" for tag in view.tags)
