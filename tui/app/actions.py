@@ -13,14 +13,13 @@ from tui.app.commands import Command
 from tui.app.history import NoteChange, StateChange
 from tui.app.keys import MAIN_BINDINGS
 from tui.app.notes import NoteDraft
-from tui.app.screens.help import HelpScreen
+from tui.app.screens.help import HelpScreen, help_sections
 from tui.app.screens.note import NoteScreen
 from tui.app.screens.prompt import TextPrompt
 from tui.app.transfer import EXPORTS, Transfers, paper_url
 from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
 from tui.app.view import VIEW_ORDER
-from tui.app.widgets import PaperList, SearchBar
-from tui.app.widgets.paper_list import LIST_BINDINGS
+from tui.app.widgets import PaperList
 from tui.display import VIEW_NAMES
 
 if TYPE_CHECKING:
@@ -125,10 +124,7 @@ class MainActions:
         paper = self.papers.current
         if paper is None:
             return
-        note = paper.notes[-1] if latest and paper.notes else None
-        if latest and note is None:
-            self.screen.notify("No note yet: n writes one.")
-            return
+        note = paper.notes[-1] if latest and paper.notes else None  # e with none: a new one
         body = note.body if note else ""
         draft = NoteDraft(
             paper.id,
@@ -222,13 +218,7 @@ class MainActions:
             self.transfers.copy_citation_key(paper.id)
 
     def help(self) -> None:
-        sections = [
-            ("Papers", list(MAIN_BINDINGS)),
-            ("List", list(LIST_BINDINGS)),
-            ("Note editor", list(NoteScreen.BINDINGS)),
-            ("Search", list(SearchBar.BINDINGS)),
-        ]
-        self.screen.app.push_screen(HelpScreen(sections))
+        self.screen.app.push_screen(HelpScreen(help_sections()))
 
     def ask_import(self) -> None:
         prompt = TextPrompt(

@@ -7,7 +7,6 @@ unsaved to a recovery file in the data folder, names it, and exits with status 1
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -20,8 +19,10 @@ from models.ingest.importer import import_bundled_seeds
 from models.store.library import Library
 from tui.app.commands import PapershelfCommands
 from tui.app.messages import LibraryChanged, Notice, WriterIdle
+from tui.app.screens.help import binding_keys
 from tui.app.screens.main import MainScreen
 from tui.app.screens.note import NoteScreen
+from tui.app.widgets import PaperList
 from tui.app.writer import LibraryWriter, WriteJob
 from tui.config import Config, data_folder, load_config, save_setting
 from tui.errors import describe
@@ -91,7 +92,8 @@ class PapershelfApp(App[None]):
 
     def _theme_changed(self, theme) -> None:
         """Every row is drawn again at once, and the choice is kept for the next start."""
-        self.main.paper_list.styles_changed()
+        for papers in self.main.query(PaperList):  # none before the screen is composed
+            papers.styles_changed()
         if theme.name != self.config.theme:
             try:
                 self.config = save_setting(self.config, theme=theme.name)
@@ -100,11 +102,7 @@ class PapershelfApp(App[None]):
 
     def key_display(self, binding: Binding) -> str:
         """The keys of a binding as help and the palette show them, the user's keymap applied."""
-        keys = self.config.keys.get(binding.id or "", binding.key)
-        return " ".join(
-            self.get_key_display(dataclasses.replace(binding, key=key.strip()))
-            for key in keys.split(",")
-        )
+        return binding_keys(self, binding, self.config.keys)
 
     def export_target(self, kind: str) -> Path | None:
         """Where this kind of export went last (or the config file says)."""

@@ -11,7 +11,10 @@ from __future__ import annotations
 from textual.binding import Binding
 
 
-def key(keys: str, action: str, description: str, tooltip: str, *, id: str, show: bool = False):
+def key(
+    keys: str, action: str, description: str, tooltip: str, *, id: str, show: bool = False
+) -> Binding:
+    """A priority binding with an id (for `[keys]` in the config file) and a tooltip."""
     return Binding(keys, action, description, show=show, tooltip=tooltip, priority=True, id=id)
 
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import events, on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from models.shelf.papers import PaperView, paper_views
 from models.store.library import Library
+from tui.app.keys import key
 from tui.app.messages import RowsLoaded
 from tui.app.widgets.paper_rows import RowStyles, row_text
 from tui.display import GLYPHS
@@ -29,21 +30,15 @@ PAGE = 200  # rows fetched at once around what is visible
 # Priority: a key is acted on when it arrives, in the order typed, so a key that moves
 # the focus (`/`, `n`) takes every later key with it (see MainScreen.check_action).
 LIST_BINDINGS = [
-    Binding("j,down", "cursor_down", "Down", show=False, priority=True, id="down"),
-    Binding("k,up", "cursor_up", "Up", show=False, priority=True, id="up"),
-    Binding("g,home", "first", "First", show=False, priority=True, id="first"),
-    Binding("G,end", "last", "Last", show=False, priority=True, id="last"),
-    Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, priority=True, id="page_down"),
-    Binding("pageup,ctrl+b", "page_up", "Page up", show=False, priority=True, id="page_up"),
-    Binding(
-        "space", "toggle_selection", "Select", show=False, tooltip="Select or unselect the paper",
-        priority=True, id="select",
-    ),
-    Binding(
-        "a", "select_all", "All", show=False, tooltip="Select every paper of the view",
-        priority=True, id="select_all",
-    ),
-]  # fmt: skip
+    key("j,down", "cursor_down", "Down", "Next paper", id="down"),
+    key("k,up", "cursor_up", "Up", "Previous paper", id="up"),
+    key("g,home", "first", "First", "First paper", id="first"),
+    key("G,end", "last", "Last", "Last paper", id="last"),
+    key("pagedown,ctrl+f", "page_down", "Page down", "A screenful down", id="page_down"),
+    key("pageup,ctrl+b", "page_up", "Page up", "A screenful up", id="page_up"),
+    key("space", "toggle_selection", "Select", "Select or unselect the paper", id="select"),
+    key("a", "select_all", "All", "Select every paper of the view", id="select_all"),
+]
 
 
 class PaperList(ScrollView, can_focus=True):
