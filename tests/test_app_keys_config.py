@@ -136,9 +136,7 @@ async def test_rows_show_note_mark_year_column_and_selection_count(seeded):
         assert "A heading" in detail
 
 
-async def test_search_shows_every_match_of_the_whole_library_with_the_true_count(
-    library, tmp_path
-):
+async def test_search_shows_every_match_of_the_whole_library_with_the_true_count(library, tmp_path):
     from conftest import write_big_listing
 
     listing = tmp_path / "many.txt"

@@ -24,7 +24,6 @@ MAIN_SIZES = [(120, 40), (80, 24), (60, 15)]
 @pytest.fixture
 def shelf_app(seeded, db_path):
     """The seeds with a little state: statuses, a rating, tags and a note at a fixed time."""
-    from helpers.app import state  # noqa: F401  (keeps helpers importable for snapshots)
     from models.shelf.papers import list_ids
 
     with seeded.read() as session:

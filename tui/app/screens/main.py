@@ -59,10 +59,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
     # Below 100 columns the paper goes under the list (app.tcss: MainScreen.-narrow).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"),
-        (100, "-wide"),
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     view: reactive[View] = reactive(View, init=False)
     counts: reactive[dict[str, int]] = reactive(dict, init=False)
 
