@@ -126,3 +126,17 @@ def update_index(library: Library) -> int:
             return 0
     with library.write() as session:
         return index_pending(session)
+
+
+def index_papers(session: Session, paper_ids: list[int]) -> None:
+    """Index these papers again (papers restored after a delete: below the mark, which
+    `index_pending` never looks under)."""
+    rows = (
+        select(paper_key(), Paper.title, Paper.abstract, literal_column(_AUTHOR_NAMES), Paper.venue)
+        .where(Paper.id.in_(paper_ids), Paper.id <= literal_column(_MARK))
+        .order_by(paper_key())
+    )
+    session.execute(insert(PAPER_FTS_ROW).from_select(list(PAPER_FTS_ROW.c), rows))
+    session.connection().exec_driver_sql(
+        "UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1"
+    )

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from tui.app.commands import Command
-from tui.app.history import NoteChange, StateChange
+from tui.app.history import NoteChange, PapersChange, StateChange
 from tui.app.keys import MAIN_BINDINGS
 from tui.app.notes import NoteDraft
 from tui.app.screens.help import HelpScreen, help_sections
 from tui.app.screens.note import NoteScreen
-from tui.app.screens.prompt import TextPrompt
+from tui.app.screens.prompt import ConfirmPrompt, TextPrompt
 from tui.app.transfer import EXPORTS, Transfers, paper_url
 from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
 from tui.app.view import VIEW_ORDER
@@ -164,7 +164,7 @@ class MainActions:
 
     def written(self, result: object) -> None:
         """A change of ours committed: remember it for undo and show what it did."""
-        if isinstance(result, StateChange | NoteChange):
+        if isinstance(result, StateChange | NoteChange | PapersChange):
             self.screen.history.record(result)
             if len(result.papers) > 1:
                 self.screen.notify(result.description, markup=False)
@@ -191,7 +191,48 @@ class MainActions:
         self.screen.write(("undo " if undo else "redo ") + change.description, job)
 
     def delete(self) -> None:
-        self.screen.notify("Deleting papers is not in this version yet.", severity="warning")
+        """Delete the targets after one confirmation; undoable."""
+        ids = self._targets()
+        if ids is None:
+            return
+        current = self.papers.current
+        what = (
+            f"{len(ids)} papers"
+            if len(ids) > 1
+            else f"“{current.display_title if current else ids[0]}”"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.remove_papers(ids, f"deleted {what}")
+
+        self.screen.app.push_screen(
+            ConfirmPrompt(f"Delete {what}? Undo brings them back."), answered
+        )
+
+    def remove_papers(self, ids: list[int], description: str) -> None:
+        papers = self.papers
+        nearest = cursor_after(papers.ids, papers.cursor, set(ids))
+        papers.set_ids([i for i in papers.ids if i not in set(ids)], keep=nearest)
+        papers.clear_selection()
+        change = PapersChange(description, ids, deletes=True)
+        reader_id = self.library.reader_id
+
+        def job(session) -> PapersChange:
+            change.apply(session, reader_id=reader_id, undo=False)
+            return change
+
+        self.screen.write(description, job)
+
+    def take_back_import(self) -> None:
+        """Delete the papers the last import added (fields it filled in stay); undoable."""
+        imports = [c for c in self.screen.history.done if isinstance(c, PapersChange)]
+        imports = [c for c in imports if not c.deletes and c.removed is None]
+        if not imports:
+            self.screen.notify("No import to take back in this session.")
+            return
+        last = imports[-1]
+        self.remove_papers(last.paper_ids, f"took back {last.description}")
 
     # --- links, help, palette ---------------------------------------------------------
 
@@ -273,6 +314,11 @@ class MainActions:
                 )
             )
         commands.append(Command("Filter by tag…", "Only papers with a tag", self.ask_tag_filter))
+        commands.append(
+            Command(
+                "Take back the last import", "Delete the papers it added", self.take_back_import
+            )
+        )
         for kind, (title, _) in EXPORTS.items():
             commands.append(
                 Command(

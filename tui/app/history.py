@@ -14,6 +14,7 @@ from models.shelf.reading import (
     restore_states,
     update_note,
 )
+from models.shelf.removal import RemovedPapers, delete_papers, restore_papers
 
 
 @dataclass
@@ -61,7 +62,30 @@ class NoteChange:
             update_note(session, reader_id=reader_id, note_id=self.note_id, body=text)
 
 
-Change = StateChange | NoteChange
+@dataclass
+class PapersChange:
+    """Papers deleted (`deletes`) or imported: the change holds their rows while they are
+    out of the library, so either way can be taken back."""
+
+    description: str
+    paper_ids: list[int]
+    deletes: bool
+    removed: RemovedPapers | None = None
+
+    @property
+    def papers(self) -> list[int]:
+        return list(self.paper_ids)
+
+    def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
+        present = undo if self.deletes else not undo
+        if present and self.removed is not None:
+            restore_papers(session, self.removed)
+            self.removed = None
+        elif not present and self.removed is None:
+            self.removed = delete_papers(session, paper_ids=self.paper_ids)
+
+
+Change = StateChange | NoteChange | PapersChange
 
 
 @dataclass

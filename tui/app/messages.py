@@ -80,6 +80,14 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class Imported(Message):
+    """An import from the app added these papers (the palette can take them back)."""
+
+    paper_ids: list[int]
+    description: str
+
+
+@dataclass
 class Notice(Message):
     """A line for the user from a worker (an import's or an export's summary)."""
 

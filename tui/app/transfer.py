@@ -17,8 +17,9 @@ from models.interchange.citekeys import citation_keys
 from models.interchange.digest import write_digest
 from models.interchange.directory import export_markdown
 from models.interchange.output import ExportResult
+from models.shelf.removal import newest_paper_id, paper_ids_above
 from models.store.library import Library
-from tui.app.messages import Notice
+from tui.app.messages import Imported, Notice
 
 if TYPE_CHECKING:
     from tui.app.screens.main import MainScreen
@@ -75,6 +76,8 @@ class Transfers:
 
     def import_files(self, files: list[Path]) -> None:
         def job() -> None:
+            with self.library.read() as session:
+                before = newest_paper_id(session)
             totals = [0, 0, 0]
             for path in files:
                 try:
@@ -87,6 +90,11 @@ class Transfers:
                     totals[1] + summary.merged,
                     totals[2] + summary.unchanged,
                 ]
+            with self.library.read() as session:
+                added = paper_ids_above(session, before)
+            if added:
+                names = files[0].name if len(files) == 1 else f"{len(files)} files"
+                self.screen.post_message(Imported(added, f"import of {names}"))
             self._tell(
                 f"Imported {len(files)} file(s): {totals[0]} new, {totals[1]} merged, "
                 f"{totals[2]} unchanged.",

@@ -40,6 +40,7 @@ from models.shelf.reading import (
 from models.store.database import open_library
 from models.store.library import Library, LibraryError, database_failure
 from models.store.tables import Paper
+from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
@@ -332,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("note", cmd_note, "add a Markdown note to a paper")
     sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
+
+    add_delete_arguments(command("delete", cmd_delete, "delete papers (asks first, or --yes)"))
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
     return parser

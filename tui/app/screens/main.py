@@ -27,9 +27,10 @@ from models.search.query import QueryError
 from models.shelf.papers import PaperView, count_by_status, paper_views, tag_names
 from models.store.library import Library
 from tui.app.actions import MainActions
-from tui.app.history import History
+from tui.app.history import History, PapersChange
 from tui.app.keys import MAIN_BINDINGS
 from tui.app.messages import (
+    Imported,
     Notice,
     TagsLoaded,
     ViewFailed,
@@ -250,6 +251,11 @@ class MainScreen(Screen[None]):
         self.notify(f"{message.job.description}: {line}", severity=severity, markup=False)
         if not message.retrying:
             self.reload()
+
+    @on(Imported)
+    def _imported(self, message: Imported) -> None:
+        papers = PapersChange(message.description, message.paper_ids, deletes=False)
+        self.history.record(papers)
 
     @on(Notice)
     def _notice(self, message: Notice) -> None:

@@ -117,3 +117,31 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes-or-no question: `y` or `enter` confirms, `n` or `escape` declines."""
+
+    DEFAULT_CSS = """
+    ConfirmPrompt { align: center middle; }
+    ConfirmPrompt > Static {
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        background: $panel; border: thick $error;
+    }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        text = Text(self.question, style="bold")
+        text.append("\n\ny or enter: yes · n or esc: no", style="dim")
+        yield Static(text)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
