@@ -74,7 +74,7 @@ def test_import_detects_bib_files(db, capsys):
         (["export", "markdown", "-o", "{tmp}/d", "--single", "{tmp}/f"], "either -o DIR"),
         (["export", "markdown", "-o", "{tmp}/d", "--group-by", "tag"], "--group-by goes with"),
         (["export", "markdown", "-o", "{tmp}/file.txt"], "file.txt: not a directory"),
-        (["export", "bibtex", "-o", "{tmp}/missing/refs.bib"], "No such file or directory"),
+        (["export", "bibtex", "-o", "{tmp}/file.txt/refs.bib"], "file.txt"),
         (["export", "json", "-o", "{tmp}"], "Is a directory"),
     ],
 )
@@ -84,6 +84,19 @@ def test_export_errors_are_one_line_and_exit_2(db, tmp_path, capsys, argv, messa
     status, out, err = run(capsys, *argv[:2], "--db", db, *argv[2:])
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and message in err and err.startswith("papershelf: ")
+
+
+def test_exports_create_the_folders_they_name(db, tmp_path, capsys):
+    target = tmp_path / "new" / "deeper" / "refs.bib"
+    status, out, err = run(capsys, "export", "--db", db, "bibtex", "-o", str(target))
+    assert status == 0 and target.is_file() and str(target) in out
+
+
+def test_commands_that_find_nothing_say_so_on_stderr(db, capsys):
+    status, out, err = run(capsys, "search", "--db", db, "zzzqqq", "--json")
+    assert status == 0 and out.strip() == "[]" and "no papers found" in err
+    status, out, err = run(capsys, "list", "--db", db, "--status", "reading")
+    assert status == 0 and out == "" and "no papers found" in err
 
 
 @pytest.mark.parametrize("argv", [["export"], ["export", "json"], ["export", "yaml"]])

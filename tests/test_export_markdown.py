@@ -203,8 +203,17 @@ def test_a_file_edited_after_export_is_left_alone(library, add_paper, tmp_path):
     path.write_text(path.read_text() + "\nMy own addition in the vault.\n")
     note(library, paper_id, "another note")
     result = export(library, out, now=T0 + timedelta(days=1))
-    assert result.skipped == [(path, "edited since papershelf wrote it; left as it is")]
+    assert result.skipped == [
+        (path, "edited since papershelf wrote it; left as it is (--force overwrites it)")
+    ]
     assert path.read_text().endswith("My own addition in the vault.\n")
+    out_of_date = path.read_text()
+    with library.read() as session:
+        forced = export_markdown(
+            session, reader_id=library.reader_id, ids=[paper_id], directory=out, force=True
+        )
+    assert forced.written == [path] and path.read_text() != out_of_date
+    assert "another note" in path.read_text()
 
 
 def test_a_retitled_paper_moves_to_its_new_name(library, add_paper, tmp_path):

@@ -41,6 +41,7 @@ def export_markdown(
     ids: Sequence[int],
     directory: Path | str,
     now: datetime | None = None,
+    force: bool = False,
 ) -> ExportResult:
     """Write one `.md` file per paper in `ids` into `directory` (created if missing).
 
@@ -49,7 +50,7 @@ def export_markdown(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    export = _DirectoryExport(directory, now or utcnow())
+    export = _DirectoryExport(directory, now or utcnow(), force=force)
     for start in range(0, len(ids), CHUNK):
         for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
             export.paper(view)
@@ -60,9 +61,10 @@ def export_markdown(
 class _DirectoryExport:
     """One export into one directory: its manifest, and what happened to each file."""
 
-    def __init__(self, directory: Path, now: datetime) -> None:
+    def __init__(self, directory: Path, now: datetime, *, force: bool = False) -> None:
         self.directory = directory
         self.now = now
+        self.force = force  # overwrite files edited since, or not written by papershelf
         self.manifest = _read_manifest(directory)
         self.before = dict(self.manifest)
         self.names: dict[int, set[str]] = defaultdict(set)  # paper id -> its names here
@@ -85,11 +87,11 @@ class _DirectoryExport:
                 self.result.unchanged.append(path)
                 return
             recorded = self.manifest.get(name)
-            if recorded is None or recorded.get("sha256") != _digest(existing):
+            if not self.force and (recorded is None or recorded.get("sha256") != _digest(existing)):
                 why = (
                     "edited since papershelf wrote it" if recorded else "not written by papershelf"
                 )
-                self.result.skipped.append((path, f"{why}; left as it is"))
+                self.result.skipped.append((path, f"{why}; left as it is (--force overwrites it)"))
                 return
         data = render_paper(view, exported=self.now).encode()
         write_atomically(path, data)

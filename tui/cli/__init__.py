@@ -230,9 +230,13 @@ def summary_line(view: PaperView) -> str:
 
 def print_views(views: list[PaperView], *, as_json: bool) -> None:
     if as_json:
+        if not views:
+            print("papershelf: no papers found", file=sys.stderr)
         json.dump([view.to_json() for view in views], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
+    if not views:
+        print("papershelf: no papers found", file=sys.stderr)  # stdout stays empty (or [])
     for view in views:
         print(summary_line(view))
 

@@ -74,7 +74,8 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
             if directory.exists() and not directory.is_dir():
                 raise UserError(f"export: {directory}: not a directory")
             result = _writing(
-                lambda: export_markdown(session, **state, directory=directory), args.output
+                lambda: export_markdown(session, **state, directory=directory, force=args.force),
+                args.output,
             )
     return _report(result)
 
@@ -121,6 +122,9 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
     sub.add_argument("-o", "--output", metavar="DIR", help="directory for one .md file per paper")
     sub.add_argument("--single", metavar="FILE", help="one reading digest instead (- for stdout)")
     sub.add_argument("--group-by", choices=GROUPINGS, help="digest groups (default: status)")
+    sub.add_argument(
+        "--force", action="store_true", help="overwrite files edited since papershelf wrote them"
+    )
 
     sub = subcommand("bibtex", cmd_export_bibtex, "references as BibTeX entries")
     sub.add_argument(
