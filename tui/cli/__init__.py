@@ -42,6 +42,7 @@ from models.store.library import Library, LibraryError, database_failure
 from models.store.tables import Paper
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
+from tui.cli.progress import progress_over
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
@@ -109,9 +110,20 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
-    failed = 0
     totals = ImportSummary(path="")
-    for name in args.paths:
+    with progress_over(args.paths, "importing") as paths:
+        failed = _import_each(library, args, paths, totals)
+    print(
+        f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
+        f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _import_each(library: Library, args: argparse.Namespace, paths, totals: ImportSummary) -> int:
+    """Import each file, printing its summary; how many failed."""
+    failed = 0
+    for name in paths:
         try:
             summary: ImportSummary | RestoreSummary
             if args.format is None and is_backup(name):
@@ -127,11 +139,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         print(summary.line())
         for field in ("new", "merged", "unchanged", "rejected"):
             setattr(totals, field, getattr(totals, field) + getattr(summary, field))
-    print(
-        f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
-        f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
-    )
-    return EXIT_BAD_INPUT if failed else 0
+    return failed
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
