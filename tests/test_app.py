@@ -132,8 +132,9 @@ async def test_note_saved_while_typing_and_on_quit(seeded):
         paper_id = paper_list(app).current_id
         await pilot.press("n", *"Key idea")
         # The editor saves by itself half a second after typing stops.
-        await wait_until(pilot, lambda: [n.body for n in state(seeded, paper_id).notes])
-        assert [n.body for n in state(seeded, paper_id).notes] == ["Key idea"]
+        await wait_until(
+            pilot, lambda: [n.body for n in state(seeded, paper_id).notes] == ["Key idea"]
+        )
         await pilot.press(*": sparse routing")
         await app.action_quit()  # quitting with the editor open loses nothing
     assert app.return_code == 0

@@ -7,7 +7,9 @@ import os
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
+
+from textual.screen import Screen
 
 from tui.app.commands import Command
 from tui.app.history import NoteChange, PapersChange, StateChange
@@ -16,32 +18,30 @@ from tui.app.notes import NoteDraft
 from tui.app.screens.help import HelpScreen, help_sections
 from tui.app.screens.note import NoteScreen
 from tui.app.screens.prompt import ConfirmPrompt, TextPrompt
+from tui.app.shelf import Settings, Shelf
 from tui.app.transfer import EXPORTS, Transfers, paper_url
 from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
 from tui.app.view import VIEW_ORDER
 from tui.app.widgets import PaperList
 from tui.display import VIEW_NAMES
 
-if TYPE_CHECKING:
-    from tui.app.app import PapershelfApp
-    from tui.app.screens.main import MainScreen
-
 
 class MainActions:
     """Status, rating, tags, notes, undo and redo, links, import and export."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
-        self.library = screen.library
-        self.transfers = Transfers(screen, screen.library)
+    def __init__(self, screen: Screen[None], shelf: Shelf) -> None:
+        self.screen = screen  # the same object as `shelf`: its Textual side
+        self.shelf = shelf
+        self.library = shelf.library
+        self.transfers = Transfers(screen, shelf.library)
 
     @property
-    def app(self) -> PapershelfApp:
-        return cast("PapershelfApp", self.screen.app)
+    def app(self) -> Settings:
+        return cast(Settings, self.screen.app)
 
     @property
     def papers(self) -> PaperList:
-        return self.screen.paper_list
+        return self.shelf.paper_list
 
     def _targets(self) -> list[int] | None:
         ids = self.papers.targets()
@@ -56,7 +56,7 @@ class MainActions:
         ids = self._targets()
         if ids is None:
             return
-        papers, view = self.papers, self.screen.view
+        papers, view = self.papers, self.shelf.view
         touched = set(ids)
         nearest = cursor_after(papers.ids, papers.cursor, touched)
         if view.status is not None and view.status != status and not view.searching:
@@ -66,7 +66,7 @@ class MainActions:
             papers.cursor = papers.ids.index(nearest)
         papers.clear_selection()
         reader_id = self.library.reader_id
-        self.screen.write(f"status → {status}", state_change(
+        self.shelf.write(f"status → {status}", state_change(
             f"status → {status}", ids, reader_id, to_status(status)
         ))  # fmt: skip
 
@@ -77,7 +77,7 @@ class MainActions:
         what = f"rating → {rating}" if rating else "rating cleared"
         self.papers.clear_selection()
         change = state_change(what, ids, self.library.reader_id, to_rating(rating or None))
-        self.screen.write(what, change)
+        self.shelf.write(what, change)
 
     def ask_tag(self, *, add: bool) -> None:
         """Open the prompt now (so the next keys are typed into it); completion follows."""
@@ -87,7 +87,7 @@ class MainActions:
         current = self.papers.current
         if add:
             prompt = TextPrompt("Add tag", placeholder="tag name")
-            self.screen.load_tags(prompt)
+            self.shelf.load_tags(prompt)
         else:
             choices = list(current.tags) if current and len(ids) == 1 else []
             if len(ids) == 1 and not choices:
@@ -96,7 +96,7 @@ class MainActions:
             value = choices[0] if len(choices) == 1 else ""
             prompt = TextPrompt("Remove tag", choices=choices, value=value)
             if len(ids) > 1:
-                self.screen.load_tags(prompt)
+                self.shelf.load_tags(prompt)
 
         def answered(name: str | None) -> None:
             if not name:
@@ -104,17 +104,17 @@ class MainActions:
             what = f"tagged #{name}" if add else f"untagged #{name}"
             self.papers.clear_selection()
             reader_id = self.library.reader_id
-            self.screen.write(what, state_change(what, ids, reader_id, with_tag(name, add=add)))
+            self.shelf.write(what, state_change(what, ids, reader_id, with_tag(name, add=add)))
 
         self.screen.app.push_screen(prompt, answered)
 
     def ask_tag_filter(self) -> None:
-        view = self.screen.view
+        view = self.shelf.view
         prompt = TextPrompt("Show papers tagged (empty: every tag)", value=view.tag or "")
-        self.screen.load_tags(prompt)
+        self.shelf.load_tags(prompt)
 
         def answered(name: str | None) -> None:
-            self.screen.view = replace(self.screen.view, tag=name)
+            self.shelf.view = replace(self.shelf.view, tag=name)
 
         self.screen.app.push_screen(prompt, answered)
 
@@ -133,7 +133,7 @@ class MainActions:
             before=body if note else None,
             text=body,
         )
-        screen = NoteScreen(draft, self.screen.writer, self.library.reader_id)
+        screen = NoteScreen(draft, self.shelf.writer, self.library.reader_id)
         self.screen.app.push_screen(screen)
 
     def external_note(self) -> None:
@@ -156,7 +156,7 @@ class MainActions:
             return
         draft.set_text(text)
         reader_id = self.library.reader_id
-        self.screen.write(
+        self.shelf.write(
             "note", lambda session: draft.save(session, reader_id=reader_id, final=True)
         )
 
@@ -165,19 +165,19 @@ class MainActions:
     def written(self, result: object) -> None:
         """A change of ours committed: remember it for undo and show what it did."""
         if isinstance(result, StateChange | NoteChange | PapersChange):
-            self.screen.history.record(result)
+            self.shelf.history.record(result)
             if len(result.papers) > 1:
                 self.screen.notify(result.description, markup=False)
-            self.screen.reload(result.papers)
+            self.shelf.reload(result.papers)
         elif isinstance(result, Replayed):
             verb = "Undid" if result.undo else "Redid"
             self.screen.notify(f"{verb} {result.change.description}.", markup=False)
-            self.screen.reload(result.change.papers, keep=result.change.papers[0])
+            self.shelf.reload(result.change.papers, keep=result.change.papers[0])
         else:
-            self.screen.reload()
+            self.shelf.reload()
 
     def replay(self, *, undo: bool) -> None:
-        step = self.screen.history.step(undo=undo)
+        step = self.shelf.history.step(undo=undo)
         if step is None:
             self.screen.notify("Nothing to undo." if undo else "Nothing to redo.")
             return
@@ -188,7 +188,7 @@ class MainActions:
             write(session, reader_id)
             return Replayed(change, undo)
 
-        self.screen.write(("undo " if undo else "redo ") + change.description, job)
+        self.shelf.write(("undo " if undo else "redo ") + change.description, job)
 
     def delete(self) -> None:
         """Delete the targets after one confirmation; undoable."""
@@ -222,11 +222,11 @@ class MainActions:
             change.apply(session, reader_id=reader_id, undo=False)
             return change
 
-        self.screen.write(description, job)
+        self.shelf.write(description, job)
 
     def take_back_import(self) -> None:
         """Delete the papers the last import added (fields it filled in stay); undoable."""
-        imports = [c for c in self.screen.history.done if isinstance(c, PapersChange)]
+        imports = [c for c in self.shelf.history.done if isinstance(c, PapersChange)]
         imports = [c for c in imports if not c.deletes and c.removed is None]
         if not imports:
             self.screen.notify("No import to take back in this session.")
@@ -298,7 +298,7 @@ class MainActions:
         self.screen.app.push_screen(prompt, answered)
 
     def show_view(self, status: str | None) -> None:
-        self.screen.view = replace(self.screen.view, status=status, text="")
+        self.shelf.view = replace(self.shelf.view, status=status, text="")
 
     def palette_commands(self) -> list[Command]:
         app = self.app

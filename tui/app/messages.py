@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlmodel import Session
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 
 from models.search.query import QueryError
@@ -13,7 +16,6 @@ from models.shelf.papers import PaperView
 
 if TYPE_CHECKING:
     from tui.app.view import View
-    from tui.app.writer import WriteJob
 
 
 @dataclass
@@ -50,6 +52,17 @@ class TagsLoaded(Message):
     """The reader's tags, most used first, for a prompt's completion."""
 
     names: list[str]
+
+
+@dataclass(eq=False)
+class WriteJob:
+    """One change in one transaction, and who hears how it went."""
+
+    description: str
+    change: Callable[[Session], Any]
+    reply_to: MessagePump | None = None
+    #: Text to keep if the app must quit before this job commits (a note's body).
+    unsaved_text: Callable[[], str | None] = field(default=lambda: None)
 
 
 @dataclass

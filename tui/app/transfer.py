@@ -8,7 +8,8 @@ import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from textual.screen import Screen
 
 from models.ingest.importer import import_listing
 from models.ingest.record import ListingError
@@ -20,9 +21,6 @@ from models.interchange.output import ExportResult
 from models.shelf.removal import newest_paper_id, paper_ids_above
 from models.store.library import Library
 from tui.app.messages import Imported, Notice
-
-if TYPE_CHECKING:
-    from tui.app.screens.main import MainScreen
 
 EXPORTS = {
     "markdown": ("Export to Markdown files in folder", "papershelf-notes"),
@@ -40,7 +38,7 @@ def paper_url(arxiv_id: str | None, doi: str | None) -> str | None:
 class Transfers:
     """Open or copy a paper's link; import listings; export papers. Runs on `screen`."""
 
-    def __init__(self, screen: MainScreen, library: Library) -> None:
+    def __init__(self, screen: Screen[None], library: Library) -> None:
         self.screen = screen
         self.library = library
 

@@ -12,32 +12,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from models.store.library import Library
-from tui.app.messages import LibraryChanged, WriteDone, WriteFailed, WriterIdle
+from tui.app.messages import LibraryChanged, WriteDone, WriteFailed, WriteJob, WriterIdle
 
 LOCK_WAIT = 0.2  # seconds a try waits on another program's lock before saying so
 RETRY_EVERY = (0.1, 0.25, 0.5, 1.0)  # seconds between tries, then every last one
-
-
-@dataclass(eq=False)
-class WriteJob:
-    """One change in one transaction, and who hears how it went."""
-
-    description: str
-    change: Callable[[Session], Any]
-    reply_to: MessagePump | None = None
-    #: Text to keep if the app must quit before this job commits (a note's body).
-    unsaved_text: Callable[[], str | None] = field(default=lambda: None)
 
 
 def is_locked(error: BaseException) -> bool:

@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
         self.library = library
         self.writer = writer
         self.history = History()
-        self.actions = MainActions(self)
+        self.actions = MainActions(self, self)
         self._detail_timer: Timer | None = None
         self._search_warm = False
 
