@@ -59,7 +59,8 @@ def test_sql_in_a_search_is_only_text(library, titled, db_path, dump, capsys, qu
     assert sorted(ids) == sorted(titled[title] for title in expected)
     assert main(["--db", str(db_path), "search", query]) == 0
     out, err = capsys.readouterr()
-    assert err == "" and len(out.splitlines()) == len(expected)
+    assert err == ("" if expected else "papershelf: no papers found\n")
+    assert len(out.splitlines()) == len(expected)
     assert dump(db_path) == before
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from helpers.app import settle
+from helpers.app import settle, wait_until
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -50,6 +50,9 @@ def steady(*keys: str):
         app = pilot.app
         assert isinstance(app, PapershelfApp)
         await settle(app, pilot)
+        main = app.main
+        shown = lambda: main.detail.paper is not None or not main.paper_list.ids  # noqa: E731
+        await wait_until(pilot, shown, "the detail pane follows the cursor")
         if keys:
             await pilot.press(*keys)
             await settle(app, pilot)
