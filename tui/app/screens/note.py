@@ -6,6 +6,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.widgets import Footer
 
 from tui.app.notes import NoteDraft
 from tui.app.widgets.note_editor import NoteEditor
@@ -17,7 +18,7 @@ class NoteScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     NoteScreen { align: right top; background: $background 50%; }
-    NoteScreen > NoteEditor { width: 62%; min-width: 60; max-width: 100%; height: 100%; }
+    NoteScreen > NoteEditor { width: 62%; min-width: 60; max-width: 100%; height: 1fr; }
     """
     BINDINGS = [
         Binding(
@@ -36,6 +37,7 @@ class NoteScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield NoteEditor(self.draft, self.writer, self.reader_id)
+        yield Footer()  # the editor's own keys, not the list's
 
     @property
     def editor(self) -> NoteEditor:
