@@ -69,23 +69,23 @@ async def time_keys(pilot, key: str, count: int) -> list[float]:
 async def measure_papershelf(path: Path, keys: int) -> dict:
     from models.store.database import open_library
     from tui.app.app import PapershelfApp
-    from tui.app.widgets import PaperList
 
     started = time.perf_counter()
     library = open_library(str(path))
     app = PapershelfApp(library, watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        papers = app.query_one(PaperList)
-        while not (papers.ids and papers.ids[0] in papers._rows):
+        await pilot.pause()
+        papers = app.main.paper_list
+        while not (papers.ids and papers.row(papers.ids[0]) is not None):
             await pilot.pause(0.005)
         await pilot.pause()
         first_paint = time.perf_counter() - started
         rows = len(papers.ids)
         idle = await time_keys(pilot, "f12", keys // 2)  # Pilot's own cost for a key
         moves_with_detail = await time_keys(pilot, "j", keys)
-        import tui.app.app
+        import tui.app.screens.main
 
-        tui.app.DETAIL_DELAY = 60.0  # the list alone: the detail pane never catches up
+        tui.app.screens.main.DETAIL_DELAY = 60.0  # the list alone: the detail never catches up
         moves = await time_keys(pilot, "j", keys)
         pages = await time_keys(pilot, "pagedown", keys // 4)
         await app.workers.wait_for_complete()

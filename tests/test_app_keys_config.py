@@ -155,3 +155,33 @@ async def test_search_shows_every_match_of_the_whole_library_with_the_true_count
         await pilot.press("escape", "G")
         await settle(app, pilot)
         assert "Paper" in row_text(app, paper_list(app).cursor)
+
+
+async def test_search_keys_only_while_typing_and_typos_are_read_out(seeded):
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "t" in app.screen.active_bindings
+        await pilot.press("slash", *"mixtrue")
+        await settle(app, pilot)
+        assert "t" not in app.screen.active_bindings  # the footer shows search's keys only
+        status = str(app.main.query_one("#search-status").render())
+        assert "mixtrue → mixture" in status and "match" in status
+
+
+async def test_the_palette_names_keys_as_the_footer_does(seeded):
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        helps = {command.name: command.help for command in app.main.palette_commands()}
+        assert helps["Add a tag (with completion)"] == "key: +"
+        assert helps["Undo the last change"] == "key: ^z"
+        assert "Take back the last import" in helps
+
+
+async def test_the_empty_library_says_how_to_fill_it(library):
+    app = PapershelfApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = str(app.main.query_one("#detail-body").render())
+        assert "library is empty" in text and "papershelf import" in text
