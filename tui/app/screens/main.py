@@ -113,6 +113,8 @@ class MainScreen(Screen[None]):
         if (old.status, old.tag) != (new.status, new.tag) or old.searching != new.searching:
             self.paper_list.cursor = 0
             self.paper_list.clear_selection()
+        elif old.text != new.text:
+            self.paper_list.cursor = 0  # a new search starts at its best match
         self.load_view()
 
     def load_view(self, keep: int | None = None) -> None:
