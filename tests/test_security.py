@@ -110,8 +110,7 @@ async def test_listing_tag_and_note_text_is_shown_literally_and_never_as_escapes
         ):
             assert literal in shown.replace("\n", " ")
         rendered = [papers.render_line(y) for y in range(len(papers.ids))]
-        body = detail.query_one("#detail-body")
-        rendered += [body.render_line(y) for y in range(body.size.height)]
+        rendered += [detail.render_line(y) for y in range(detail.size.height)]
         for strip in rendered:
             for segment in strip:
                 assert not UNSAFE.search(segment.text), repr(segment.text)

@@ -24,7 +24,7 @@ class ViewLoaded(Message):
 
     view: View
     ids: list[int]
-    counts: dict[str, int]
+    counts: dict[str, int] | None  # None on the first page: they come with the rest
     total: int
     keep: int | None = None
     complete: bool = True

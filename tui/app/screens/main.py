@@ -7,6 +7,7 @@ the app's one writer, which answers with `WriteDone`/`WriteFailed`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import ClassVar
 
@@ -46,6 +47,7 @@ from tui.errors import describe
 
 FIRST_PAGE = 100  # ids shown before the whole view's have arrived
 SCREENFUL = 60  # rows fetched with them, so the first paint has text in it
+PAINT_FIRST = 0.1  # seconds the view worker yields after the first page
 DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows it
 EMPTY_LIBRARY = (
     "The library is empty.\n\nImport a listing: ctrl+p, then “Import file…”, or on the "
@@ -138,16 +140,17 @@ class MainScreen(Screen[None]):
         reader_id = self.library.reader_id
         worker = get_current_worker()
         with self.library.read() as session:
-            counts = count_by_status(session, reader_id=reader_id)
             readings = typo_readings(session, query) if view.searching else []
             first = search_ids(session, reader_id=reader_id, query=query, limit=FIRST_PAGE)
+            if len(first) == FIRST_PAGE and keep is None:  # the first screenful at once
+                rows = paper_views(session, reader_id=reader_id, ids=first[:SCREENFUL])
+                message = ViewLoaded(view, first, None, len(first), None, False, readings, rows)
+                self.post_message(message)
+                time.sleep(PAINT_FIRST)  # let the UI thread paint before the long reads
+            counts = count_by_status(session, reader_id=reader_id)
             if len(first) < FIRST_PAGE:
                 self.post_message(ViewLoaded(view, first, counts, len(first), keep, True, readings))
                 return
-            if keep is None:  # the first screenful at once, then the whole view
-                rows = paper_views(session, reader_id=reader_id, ids=first[:SCREENFUL])
-                message = ViewLoaded(view, first, counts, len(first), None, False, readings, rows)
-                self.post_message(message)
             ids = search_ids(session, reader_id=reader_id, query=query, limit=None)
         if not worker.is_cancelled:
             self.post_message(ViewLoaded(view, ids, counts, len(ids), keep, True, readings))
@@ -156,7 +159,8 @@ class MainScreen(Screen[None]):
     def _view_loaded(self, message: ViewLoaded) -> None:
         if message.view != self.view:
             return  # a newer view is on its way
-        self.counts = message.counts
+        if message.counts is not None:
+            self.counts = message.counts
         papers = self.paper_list
         if message.rows:
             papers.update_rows(message.rows)
@@ -165,10 +169,10 @@ class MainScreen(Screen[None]):
             self.search_bar.show_status(message.total, message.readings, complete=message.complete)
         self._show_info()
         if not message.ids:
-            empty = not any(self.counts.values())
+            empty = message.complete and not any(self.counts.values())
             self.detail.show(None)
             if empty:
-                self.detail.query_one("#detail-body", Static).update(Text(EMPTY_LIBRARY))
+                self.detail.show_text(Text(EMPTY_LIBRARY))
 
     @on(ViewFailed)
     def _view_failed(self, message: ViewFailed) -> None:

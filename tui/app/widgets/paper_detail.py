@@ -6,9 +6,9 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from models.shelf.papers import PaperView
 from tui.display import paper_fields
@@ -46,36 +46,69 @@ def detail_renderable(view: PaperView) -> RenderableType:
     return Group(*parts)
 
 
-class PaperDetail(VerticalScroll, can_focus=True):
-    """Shows one paper; `enter` on the list focuses it to scroll."""
+class PaperDetail(ScrollView, can_focus=True):
+    """Shows one paper, drawn line by line from lines rendered once per paper and width;
+    `enter` on the list focuses it to scroll."""
 
     DEFAULT_CSS = """
-    PaperDetail { padding: 0 1; background: $surface-darken-1; }
+    PaperDetail { padding: 0 1; background: $surface-darken-1; overflow-y: scroll; }
     PaperDetail:focus { background: $surface-darken-2; }
-    PaperDetail > Static { width: 1fr; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.paper: PaperView | None = None
         self._plain = "No paper selected."
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text(self._plain, style="dim"), id="detail-body")
+        self._renderable: RenderableType = Text(self._plain, style="dim")
+        self._lines: list[Strip] = []
 
     @property
     def plain(self) -> str:
         """What the pane says, as plain text (notes as their Markdown source)."""
         return self._plain
 
+    @property
+    def lines(self) -> list[str]:
+        """The pane's lines as shown, as plain text."""
+        return [strip.text for strip in self._lines]
+
     def show(self, view: PaperView | None, *, loading: bool = False) -> None:
         self.paper = view
-        body = self.query_one("#detail-body", Static)
         if view is None:
             self._plain = "Loading…" if loading else "No papers in this view."
-            body.update(Text(self._plain, style="dim"))
+            self._renderable = Text(self._plain, style="dim")
         else:
-            notes = [note.body for note in view.notes]
-            self._plain = "\n".join([detail_text(view).plain, *notes])
-            body.update(detail_renderable(view))
+            self._plain = "\n".join([detail_text(view).plain, *(n.body for n in view.notes)])
+            self._renderable = detail_renderable(view)
+        self._render_lines()
         self.scroll_home(animate=False, immediate=True)
+
+    def show_text(self, text: Text) -> None:
+        """Say something other than a paper (the empty library's explanation)."""
+        self.paper = None
+        self._plain = text.plain
+        self._renderable = text
+        self._render_lines()
+
+    def _render_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        options = console.options.update_width(width)
+        rendered = console.render_lines(self._renderable, options, pad=False)
+        self._lines = [Strip(line) for line in rendered]
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._render_lines()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(0, width, style).apply_style(style)
