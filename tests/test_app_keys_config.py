@@ -183,5 +183,6 @@ async def test_the_empty_library_says_how_to_fill_it(library):
     app = PapershelfApp(library, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        text = " ".join(app.main.detail.lines)
+        text = app.main.detail.plain
+        assert "library is empty" in " ".join(app.main.detail.lines)
         assert "library is empty" in text and "papershelf import" in text
