@@ -28,6 +28,7 @@ from models.core.values import DatePrecision
 from models.ingest.formats import parse_listing
 from models.ingest.record import ListingError, ListingRecord, ParseOptions
 from models.store.bulk import bulk_insert
+from models.store.chunks import CHUNK
 from models.store.library import Library, is_damage
 from models.store.search_index import update_index
 from models.store.tables import Paper, PaperSource, SourceFile
@@ -56,7 +57,6 @@ KEY_COLUMNS = {
     "title": "title_key",
     "abstract": "abstract_key",
 }
-CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
 
 
 @dataclass

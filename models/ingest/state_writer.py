@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from models.ingest.backup_reading import BackupPaper
+from models.store.chunks import CHUNK
 from models.store.tables import Note, PaperTag, Reader, ReadingState, StatusChange, Tag
 
 READER, TAG, STATE = Reader.__table__, Tag.__table__, ReadingState.__table__
 PAPER_TAG, NOTE, CHANGE = PaperTag.__table__, Note.__table__, StatusChange.__table__
-CHUNK = 500
 KINDS = (("state", STATE), ("tag", PAPER_TAG), ("note", NOTE), ("change", CHANGE))
 
 #: SQLite's lower() folds ASCII only; tags match as the library matches them.

@@ -23,10 +23,9 @@ from models.ingest.backup_reading import FORMAT, VERSION
 from models.ingest.importer import MERGED_FIELDS
 from models.interchange.output import ExportResult, write_if_changed
 from models.shelf.papers import source_rows
+from models.store.chunks import CHUNK
 from models.store.schema import head_revision
 from models.store.tables import Note, Paper, PaperTag, Reader, ReadingState, StatusChange, Tag
-
-CHUNK = 500
 
 
 def backup_time(moment: datetime) -> str:

@@ -20,8 +20,8 @@ from models.interchange.citekeys import citation_keys
 from models.interchange.markdown import paper_url
 from models.interchange.output import ExportResult, write_if_changed
 from models.shelf.papers import PaperView, paper_views
+from models.store.chunks import CHUNK
 
-CHUNK = 500
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 

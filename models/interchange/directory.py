@@ -26,9 +26,9 @@ from models.interchange.filenames import paper_file_name
 from models.interchange.markdown import render_paper
 from models.interchange.output import ExportResult, write_atomically
 from models.shelf.papers import PaperView, paper_views
+from models.store.chunks import CHUNK
 
 MANIFEST = ".papershelf-export.json"
-CHUNK = 500
 #: The only names papershelf writes (see `filenames`); a manifest naming others is ignored.
 _OUR_NAME = re.compile(r"[a-z0-9-]+-\d+\.md")
 _EXPORTED = re.compile(r"^exported: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$", re.MULTILINE)

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from models.core.keys import parse_arxiv_id
 from models.core.times import iso_time
 from models.core.values import Status
+from models.store.chunks import chunks
 from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, SourceFile, Tag
 
 
@@ -210,9 +211,8 @@ def list_papers(
 def paper_views(session: Session, *, reader_id: int, ids: Sequence[int]) -> list[PaperView]:
     """Views of these papers, in this order, with state, tags and notes in a few queries."""
     views: dict[int, PaperView] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        _load_views(session, reader_id, chunk, views)
+    for chunk in chunks(ids):
+        _load_views(session, reader_id, list(chunk), views)
     return [views[paper_id] for paper_id in ids if paper_id in views]
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from models.core.text import clean_block
 from models.core.times import utcnow
 from models.core.values import InvalidValue, Status, clean_tag, parse_rating, parse_status
+from models.store.chunks import chunks
 from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
 
 
@@ -144,22 +145,23 @@ class StateSnapshot:
 
 def snapshot_states(session: Session, *, reader_id: int, paper_ids: list[int]) -> StateSnapshot:
     snapshot = StateSnapshot({paper_id: (Status.NEW.value, None, ()) for paper_id in paper_ids})
-    rows = session.execute(
-        select(ReadingState).where(
-            ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(paper_ids)
-        )
-    ).scalars()
-    for state in rows:
-        snapshot.states[state.paper_id] = (state.status, state.rating, ())
-    tags = session.execute(
-        select(PaperTag.paper_id, Tag.name)
-        .join(Tag, Tag.id == PaperTag.tag_id)
-        .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(paper_ids))
-        .order_by(Tag.name)
-    ).all()
-    for paper_id, name in tags:
-        status, rating, names = snapshot.states[paper_id]
-        snapshot.states[paper_id] = (status, rating, (*names, name))
+    for chunk in chunks(paper_ids):
+        rows = session.execute(
+            select(ReadingState).where(
+                ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(chunk)
+            )
+        ).scalars()
+        for state in rows:
+            snapshot.states[state.paper_id] = (state.status, state.rating, ())
+        tags = session.execute(
+            select(PaperTag.paper_id, Tag.name)
+            .join(Tag, Tag.id == PaperTag.tag_id)
+            .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(chunk))
+            .order_by(Tag.name)
+        ).all()
+        for paper_id, name in tags:
+            status, rating, names = snapshot.states[paper_id]
+            snapshot.states[paper_id] = (status, rating, (*names, name))
     return snapshot
 
 
