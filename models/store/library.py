@@ -59,7 +59,13 @@ class Location:
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path else self.url
+        """The file, or the URL without its password: what messages name."""
+        if self.path:
+            return str(self.path)
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return self.url
 
 
 def locate(db: str | None = None) -> Location:
