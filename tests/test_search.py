@@ -374,20 +374,22 @@ def test_search_syntax_in_a_query_is_only_words(shelf: Shelf, query: str) -> Non
 # --- the command line ------------------------------------------------------------
 
 
-def test_cli_search_prints_json_best_first(shelf: Shelf, db_path, capsys) -> None:
-    status = main(["search", "reinforcment learning tag:rl", "--json", "--db", str(db_path)])
+def test_cli_search_prints_json_best_first(shelf: Shelf, capsys) -> None:
+    status = main(
+        ["search", "reinforcment learning tag:rl", "--json", "--db", shelf.library.location.url]
+    )
     printed = json.loads(capsys.readouterr().out)
     assert status == 0
     assert [paper["title"] for paper in printed] == shelf.titles("reinforcment learning tag:rl")
     assert printed[0]["title"].startswith("ProRank")
     assert printed[0]["tags"] == ["reranking", "rl"] and printed[0]["rating"] == 5
     assert set(printed[0]) >= {"id", "arxiv_id", "status", "notes", "sources"}
-    main(["search", "language", "--json", "--limit", "3", "--db", str(db_path)])
+    main(["search", "language", "--json", "--limit", "3", "--db", shelf.library.location.url])
     assert len(json.loads(capsys.readouterr().out)) == 3
 
 
-def test_cli_search_exits_2_pointing_at_the_bad_part(shelf: Shelf, db_path, capsys) -> None:
-    status = main(["search", "rl rating:>=x", "--db", str(db_path)])
+def test_cli_search_exits_2_pointing_at_the_bad_part(shelf: Shelf, capsys) -> None:
+    status = main(["search", "rl rating:>=x", "--db", shelf.library.location.url])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert captured.err.strip() == (
@@ -395,8 +397,10 @@ def test_cli_search_exits_2_pointing_at_the_bad_part(shelf: Shelf, db_path, caps
     )
 
 
-def test_cli_search_and_list_agree(shelf: Shelf, db_path, capsys) -> None:
-    main(["list", "--status", "to-read", "--tag", "rl", "--json", "--db", str(db_path)])
+def test_cli_search_and_list_agree(shelf: Shelf, capsys) -> None:
+    main(
+        ["list", "--status", "to-read", "--tag", "rl", "--json", "--db", shelf.library.location.url]
+    )
     listed = [paper["id"] for paper in json.loads(capsys.readouterr().out)]
-    main(["search", "status:to-read tag:rl", "--json", "--db", str(db_path)])
+    main(["search", "status:to-read tag:rl", "--json", "--db", shelf.library.location.url])
     assert [paper["id"] for paper in json.loads(capsys.readouterr().out)] == listed != []

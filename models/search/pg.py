@@ -19,6 +19,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import OSA
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     CompoundSelect,
     Select,
@@ -64,7 +65,7 @@ def _tsquery(text: str) -> ColumnElement:
 
 
 def _matches(vector: ColumnElement, text: str) -> ColumnElement[bool]:
-    return vector.op("@@")(_tsquery(text))
+    return vector.op("@@", return_type=Boolean)(_tsquery(text))
 
 
 class Words:
