@@ -9,7 +9,7 @@ import os
 import uuid
 from functools import cache
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 ENV_URL = "PAPERSHELF_TEST_PG_URL"
@@ -38,10 +38,17 @@ def new_name(prefix: str) -> str:
 def create_database(name: str, template: str = "template1") -> str:
     """Make database `name` as a copy of `template`; its URL."""
     with _admin().connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+        connection.execute(
+            text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        )
     return url_of(name)
 
 
 def drop_database(name: str) -> None:
     with _admin().connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def admin_connection() -> Connection:
+    """A connection to the server's `postgres` database, outside any transaction."""
+    return _admin().connect()

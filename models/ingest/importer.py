@@ -29,7 +29,7 @@ from models.ingest.formats import parse_listing
 from models.ingest.record import ListingError, ListingRecord, ParseOptions
 from models.store.bulk import bulk_insert
 from models.store.chunks import CHUNK
-from models.store.library import Library, is_damage
+from models.store.library import Library, LibraryError, is_damage
 from models.store.search_index import update_index
 from models.store.tables import Paper, PaperSource, SourceFile
 
@@ -129,6 +129,11 @@ def _import_file(
         if is_damage(error):
             raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        if getattr(error, "connection_invalidated", False):  # the server went away
+            raise LibraryError(
+                f"{label}: not imported, library unchanged: lost the connection to "
+                f"{library.location.label} ({reason})"
+            ) from None
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged
     if merge.new:  # the papers are in; now the search index, in its own transaction
