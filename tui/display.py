@@ -48,6 +48,7 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
         ("Status", view.status),
         ("Rating", stars(view.rating) or "not rated"),
         ("Tags", ", ".join(view.tags) or None),
+        ("Lab", view.lab.summary()),
         ("Id", str(paper.id)),
     ]
     return [(name, value) for name, value in fields if value]

@@ -30,9 +30,11 @@ author:chen      author:"Wei Chen" for a full name
 venue:KDD
 has:notes        also has:tags, has:rating, has:title, has:abstract, has:venue
 id:2502.19178    an arXiv id (any spelling, or just the id) or a paper number
+lab:read>=2      what the library's readers did: lab:readers>=3, lab:to-read,
+                 lab:rating>=4 (their mean rating)
 Best matches first: words in the title, then exact spellings, then newest.
 """
-FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id")
+FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id", "lab")
 FIELD_ALIASES = {"arxiv": "id"}
 _FIELD = re.compile(r"([A-Za-z]+):")
 _TOKEN = re.compile(r"[^\W_]+")

@@ -33,6 +33,20 @@ class PaperRef:
     arxiv_id: str | None = None
 
 
+@dataclass(frozen=True)
+class LabCount:
+    """A `lab:` filter: how many readers have the paper (`readers`), have it at a status,
+    or what their mean rating is (`rating`), compared with a number."""
+
+    metric: str
+    operator: str
+    number: float
+
+
+LAB_METRICS = ("readers", "rating", "to-read", "reading", "read", "skipped")
+_LAB = re.compile(r"([a-z-]+)(?:(>=|<=|>|<|=)(.*))?")
+
+
 def parse_value(name: str, text: str) -> object:
     """The checked value of filter `name` (not `author` or `venue`: those are text)."""
     return PARSERS[name](text)
@@ -65,6 +79,23 @@ def parse_paper_ref(text: str) -> PaperRef:
     if parsed is None:
         raise ValueError(f"id: takes an arXiv id (2502.19178) or a paper number, not {text!r}")
     return PaperRef(arxiv_id=parsed[0])
+
+
+def parse_lab(text: str) -> LabCount:
+    """`readers>=3`, `read>=2`, `rating>=4`; a metric alone means at least one reader."""
+    match = _LAB.fullmatch(text.lower())
+    metric = match[1] if match else ""
+    if metric not in LAB_METRICS:
+        raise ValueError(f"lab: takes one of {', '.join(LAB_METRICS)}, as in lab:read>=2")
+    if match[2] is None:
+        return LabCount(metric, ">=", 1)
+    try:
+        number = float(match[3])
+    except ValueError:
+        raise ValueError(
+            f"lab:{metric} needs a number after {match[2]}, not {match[3]!r}"
+        ) from None
+    return LabCount(metric, match[2], number)
 
 
 def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
@@ -113,6 +144,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "year": parse_year_bounds,
     "has": parse_has,
     "id": parse_paper_ref,
+    "lab": parse_lab,
 }
 EXAMPLES = {
     "status": "status:to-read",
@@ -123,4 +155,5 @@ EXAMPLES = {
     "id": "id:2502.19178",
     "author": "author:Chen",
     "venue": "venue:KDD",
+    "lab": "lab:read>=2",
 }

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from models.core.keys import parse_arxiv_id
 from models.core.times import iso_time
 from models.core.values import Status
+from models.shelf.lab import LabView, SharedNote, lab_views, shared_notes
 from models.store.chunks import chunks
 from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, SourceFile, Tag
 
@@ -52,6 +53,9 @@ class PaperView:
     tags: list[str] = field(default_factory=list)
     notes: list[NoteView] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Every reader's state counted (`models/shelf/lab.py`), and the others' shared notes.
+    lab: LabView = field(default_factory=LabView)
+    shared_notes: list[SharedNote] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -82,6 +86,8 @@ class PaperView:
             "tags": self.tags,
             "notes": [note.to_json() for note in self.notes],
             "sources": self.sources,
+            "lab": self.lab.to_json(),
+            "shared_notes": [note.to_json() for note in self.shared_notes],
         }
 
 
@@ -213,6 +219,11 @@ def paper_views(session: Session, *, reader_id: int, ids: Sequence[int]) -> list
     views: dict[int, PaperView] = {}
     for chunk in chunks(ids):
         _load_views(session, reader_id, list(chunk), views)
+    found = list(views)
+    for paper_id, lab in lab_views(session, found).items():
+        views[paper_id].lab = lab
+    for paper_id, notes in shared_notes(session, reader_id=reader_id, ids=found).items():
+        views[paper_id].shared_notes = notes
     return [views[paper_id] for paper_id in ids if paper_id in views]
 
 

@@ -91,8 +91,10 @@ def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) ->
     return result.rowcount > 0
 
 
-def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> Note:
-    """A new dated note on the paper."""
+def add_note(
+    session: Session, *, reader_id: int, paper_id: int, body: str, shared: bool = False
+) -> Note:
+    """A new dated note on the paper; `shared`, the library's other readers see it too."""
     now = utcnow()
     note = Note(
         reader_id=reader_id,
@@ -100,6 +102,7 @@ def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> N
         body=clean_block(body).rstrip(),
         created=now,
         updated=now,
+        shared=shared,
     )
     session.add(note)
     session.flush()

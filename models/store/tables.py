@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from models.core.values import Status
@@ -144,3 +144,5 @@ class Note(SQLModel, table=True):
     body: str = ""
     created: datetime
     updated: datetime
+    #: Shown to the library's other readers, under this reader's name (migration 0007).
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

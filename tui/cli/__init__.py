@@ -201,8 +201,11 @@ def cmd_note(library: Library, args: argparse.Namespace) -> int:
         raise UserError("note: the note is empty")
     with library.write() as session:
         paper = find_paper(session, args.id)
-        note = add_note(session, reader_id=library.reader_id, paper_id=paper.id, body=body)
-        print(f"note {note.id} added to paper {paper.id}")
+        note = add_note(
+            session, reader_id=library.reader_id, paper_id=paper.id, body=body, shared=args.share
+        )
+        shared = ", shared with the library's other readers" if args.share else ""
+        print(f"note {note.id} added to paper {paper.id}{shared}")
     return 0
 
 
@@ -240,6 +243,9 @@ def describe(view: PaperView, history: list) -> str:
         lines += ["", paper.abstract]
     for note in view.notes:
         lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+    for shared in view.shared_notes:
+        when = f"{shared.created:%Y-%m-%d %H:%M}"
+        lines += ["", f"## Note {shared.id} by {shared.author} ({when}, shared)", shared.body]
     if history:
         lines += ["", "History:"]
         lines += [
@@ -326,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("note", cmd_note, "add a Markdown note to a paper")
     sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
+    sub.add_argument(
+        "--share", action="store_true", help="let the library's other readers see it (signed)"
+    )
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
     return parser

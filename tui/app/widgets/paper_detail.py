@@ -36,6 +36,13 @@ def detail_text(view: PaperView) -> Text:
         text.append("\n")
         text.append(note.body or "(empty)")
         text.append("\n")
+    for shared in view.shared_notes:
+        text.append(
+            f"\n── {shared.author}'s note · {shared.created:%Y-%m-%d %H:%M}", "bold magenta"
+        )
+        text.append("\n")
+        text.append(shared.body or "(empty)")
+        text.append("\n")
     return text
 
 
