@@ -95,6 +95,10 @@ def create_library_engine(location: Location) -> Engine:
             _tune_sqlite(engine)
         elif location.url.startswith("postgresql"):
             engine = create_engine(location.url, pool_pre_ping=True)
+            # Many rows in one INSERT ... VALUES per 1,000, with or without RETURNING:
+            # psycopg's executemany would send a statement, and fire the index's
+            # statement trigger, per row.
+            engine.dialect.use_insertmanyvalues_wo_returning = True
             _serialize_postgres_writers(engine)
         else:
             engine = create_engine(location.url, pool_pre_ping=True)
