@@ -44,7 +44,7 @@ from models.store.tables import Note, Paper
 SIMILARITY = 0.15
 KEY, PAPER_ID = PAPER_SEARCH.c.key, PAPER_SEARCH.c.paper_id
 #: The configuration the index was built with: no stemming, no stop words.
-SIMPLE = literal_column("'simple'::regconfig")
+SIMPLE: ColumnElement = literal_column("'simple'::regconfig")
 
 
 def _lexeme(token: str, *, prefix: bool, weight: str = "") -> str:
@@ -73,12 +73,14 @@ class Words:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        session.execute(
-            select(func.set_config("pg_trgm.similarity_threshold", str(SIMILARITY), True))
-        )
+        self.threshold_set = False
 
     def corrections(self, word: str) -> list[str]:
         typos = max_typos(word)
+        if not self.threshold_set:  # for this transaction only
+            setting = func.set_config("pg_trgm.similarity_threshold", str(SIMILARITY), True)
+            self.session.execute(select(setting))
+            self.threshold_set = True
         similar = select(PAPER_WORDS.c.word, PAPER_WORDS.c.docs).where(
             PAPER_WORDS.c.word.op("%")(word),
             func.length(PAPER_WORDS.c.word).between(len(word) - typos, len(word) + typos),
@@ -228,18 +230,18 @@ class PgSearch:
             return None
         statement = select(*columns).select_from(PAPER_SEARCH)
         statement = statement.where(PAPER_ID.in_(_union(*[s for parts in sources for s in parts])))
-        for word, source in zip(self.words, sources, strict=True):
+        for word, elsewhere in zip(self.words, sources, strict=True):
             in_text = _matches(PAPER_SEARCH.c.body, word.loose)
-            if source:
-                in_text = or_(in_text, PAPER_ID.in_(_union(*source)))
+            if elsewhere:
+                in_text = or_(in_text, PAPER_ID.in_(_union(*elsewhere)))
             statement = statement.where(in_text)
         statement = statement.where(not_(self._tier_condition(self.tiers[-1])))
         if self.columns:
             statement = statement.where(_matches(PAPER_SEARCH.c.body, _all(self.columns)))
         if self.negated:
             statement = statement.where(not_(_matches(PAPER_SEARCH.c.body, self.negated)))
-        for source in self.negated_elsewhere:
-            statement = statement.where(PAPER_ID.not_in(source))
+        for excluded in self.negated_elsewhere:
+            statement = statement.where(PAPER_ID.not_in(excluded))
         return apply_filters(
             statement, self.query.filters, reader_id=self.reader_id, paper_id=PAPER_ID
         )

@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from models.store.library import Library
 
@@ -35,7 +36,7 @@ class ChangeWatcher:
         self.library = library
         self.closed = threading.Event()
         self._postgres = library.engine.dialect.name == "postgresql"
-        self._connection = None
+        self._connection: Any = None  # sqlite3's or psycopg's, as the library is
         self._version: int | None = None
         self._connect()
 
