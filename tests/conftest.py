@@ -49,8 +49,11 @@ def db_path(tmp_path: Path) -> Path:
 )
 def backend(request: pytest.FixtureRequest) -> str:
     """The database a data-layer test runs on: SQLite always, PostgreSQL when a server is
-    given. A test that also asks for `db_path` (a file: dumps, crashes, damage) is SQLite's."""
-    if request.param == "postgresql" and "db_path" in request.fixturenames:
+    given. A test that also asks for `db_path` (a file: dumps, crashes, damage), or is
+    marked `sqlite_only` (FTS5 itself), is SQLite's."""
+    if request.param == "postgresql" and (
+        "db_path" in request.fixturenames or request.node.get_closest_marker("sqlite_only")
+    ):
         pytest.skip("about the SQLite file itself")
     return request.param
 

@@ -24,6 +24,8 @@ from tui.app.app import PapershelfApp
 from tui.app.widgets import PaperList
 from tui.cli import main
 
+pytestmark = pytest.mark.sqlite_only  # kill -9 and damage are about the SQLite file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -312,7 +312,7 @@ MALFORMED = [
     ('x"y', 'unclosed quote: add the closing "', '"y'),
     (
         "rl foo:bar",
-        "unknown field 'foo' (fields: status, tag, rating, year, author, venue, has, id)",
+        "unknown field 'foo' (fields: status, tag, rating, year, author, venue, has, id, lab)",
         "foo",
     ),
     ("-colour:red", "unknown field 'colour'", "colour"),

@@ -33,10 +33,11 @@ END $$"""
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("note", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("shared", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN, not a batch copy: copying the table would drop SQLite's
+    # search index triggers on it (migration 0002).
+    op.add_column(
+        "note", sa.Column("shared", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(NOTIFY)
@@ -52,5 +53,4 @@ def downgrade() -> None:
         for name in WATCHED:
             op.execute(f"DROP TRIGGER {name}_notify ON {name}")
         op.execute("DROP FUNCTION papershelf_notify_change()")
-    with op.batch_alter_table("note", schema=None) as batch_op:
-        batch_op.drop_column("shared")
+    op.execute("ALTER TABLE note DROP COLUMN shared")  # SQLite 3.35+ drops it in place
