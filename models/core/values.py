@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from models.core.text import clean_text
+from models.core.text import clean_block, clean_text
 
 
 class Status(StrEnum):
@@ -26,6 +26,10 @@ class DatePrecision(StrEnum):
 
 
 RATINGS = range(1, 6)
+#: Limits that keep every screen of the app quick to draw and every change quick to write.
+MAX_TAG_CHARS = 128
+MAX_TAGS_PER_PAPER = 100
+MAX_NOTE_CHARS = 100_000
 
 
 class InvalidValue(ValueError):
@@ -58,6 +62,16 @@ def clean_tag(name: str) -> str:
     tag = clean_text(name) or ""
     if not tag:
         raise InvalidValue("a tag needs a name")
-    if len(tag) > 128:
-        raise InvalidValue("a tag name has at most 128 characters")
+    if len(tag) > MAX_TAG_CHARS:
+        raise InvalidValue(f"a tag name has at most {MAX_TAG_CHARS} characters")
     return tag
+
+
+def clean_note(body: str) -> str:
+    """A note's text as stored: escapes and controls gone, at most `MAX_NOTE_CHARS`."""
+    if len(body) > 4 * MAX_NOTE_CHARS:  # refuse before cleaning megabytes
+        raise InvalidValue(f"a note has at most {MAX_NOTE_CHARS} characters")
+    note = clean_block(body).rstrip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidValue(f"a note has at most {MAX_NOTE_CHARS} characters")
+    return note

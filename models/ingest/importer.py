@@ -25,7 +25,7 @@ from models.core.keys import abstract_key, doi_key, parse_doi, title_key
 from models.core.text import path_label
 from models.core.times import utcnow
 from models.core.values import DatePrecision
-from models.ingest.formats import parse_listing
+from models.ingest.formats import parse_listing, source_label
 from models.ingest.record import ListingError, ListingRecord, ParseOptions
 from models.store.bulk import bulk_insert
 from models.store.library import Library, is_damage
@@ -90,12 +90,13 @@ def import_listing(
     format_name: str | None = None,
     year: int | None = None,
     today: date | None = None,
+    data: bytes | None = None,
 ) -> ImportSummary:
-    """Import one listing file in one transaction; raises ListingError, changing nothing."""
+    """Import one listing file (or its bytes, already read) in one transaction; raises
+    ListingError, changing nothing."""
     with _collector_paused():
-        return _import_file(
-            library, Path(path), format_name, ParseOptions(today or date.today(), year)
-        )
+        options = ParseOptions(today or date.today(), year)
+        return _import_file(library, Path(path), format_name, options, data)
 
 
 @contextmanager
@@ -112,14 +113,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import_file(
-    library: Library, path: Path, format_name: str | None, options: ParseOptions
+    library: Library,
+    path: Path,
+    format_name: str | None,
+    options: ParseOptions,
+    data: bytes | None,
 ) -> ImportSummary:
     label = path_label(path)
-    name, parsed = parse_listing(path, options, format_name)
+    name, parsed = parse_listing(path, options, format_name, data)
     summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
     summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
     summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
-    source = path_label(path.resolve())
+    source = source_label(path)
     try:
         with library.write() as session:
             merge = Merge(session.connection())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+
+from models.core.fields import FieldError, checked_fields
 
 
 class ListingError(Exception):
@@ -64,6 +66,19 @@ class ParsedListing:
     records: list[ListingRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def check_records(parsed: ParsedListing) -> None:
+    """Pass every record through the field gate (`checked_fields`): cleaned, or rejected
+    by its line when a value is out of range, so nothing unclean or unindexable is stored."""
+    kept = []
+    for record in parsed.records:
+        try:
+            kept.append(replace(record, **checked_fields(asdict(record))))
+        except FieldError as error:
+            parsed.rejected.append(Rejected(record.line, str(error)))
+    parsed.records = kept
+    parsed.rejected.sort(key=lambda rejected: rejected.line)
 
 
 class LineIndex:

@@ -32,6 +32,10 @@ has:notes        also has:tags, has:rating, has:title, has:abstract, has:venue
 id:2502.19178    an arXiv id (any spelling, or just the id) or a paper number
 Best matches first: words in the title, then exact spellings, then newest.
 """
+#: Bounds on a query, so no query can keep the index busy: its characters, and its terms
+#: and filters (each one is a join or a sub-query; a phrase's words count one by one).
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_TERMS = 24
 FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id")
 FIELD_ALIASES = {"arxiv": "id"}
 _FIELD = re.compile(r"([A-Za-z]+):")
@@ -97,7 +101,14 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """Parse `text`; raises QueryError for an unclosed quote, unknown field or bad value."""
+    """Parse `text`; raises QueryError for an unclosed quote, unknown field or bad value,
+    and for a query longer than `MAX_QUERY_CHARS` or of more than `MAX_QUERY_TERMS` terms."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_CHARS} characters, this one {len(text)}",
+            MAX_QUERY_CHARS,
+            len(text),
+        )
     query = Query()
     position = 0
     while position < len(text):
@@ -152,6 +163,11 @@ def parse_query(text: str) -> Query:
             continue
         _add_text(query, raw, negated, None, quoted=False)
         position = end
+    size = sum(len(term.tokens) for term in query.terms) + len(query.filters)
+    if size > MAX_QUERY_TERMS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_TERMS} words and filters, this one {size}", 0, 0
+        )
     return query
 
 

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlmodel import Session
 
+from models.core.fields import MAX_ID
 from models.core.keys import parse_arxiv_id
+from models.core.text import clean_text
 from models.core.times import iso_time
 from models.core.values import Status
 from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, SourceFile, Tag
@@ -104,7 +106,7 @@ def find_paper(session: Session, reference: str | int) -> Paper:
     """The paper with this internal id or arXiv id (any spelling, with or without version)."""
     text = str(reference).strip()
     paper = None
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
         paper = session.get(Paper, int(text))
     if paper is None:
         parsed = parse_arxiv_id(text)
@@ -113,7 +115,7 @@ def find_paper(session: Session, reference: str | int) -> Paper:
                 session.execute(select(Paper).where(Paper.arxiv_id == parsed[0])).scalars().first()
             )
     if paper is None:
-        raise PaperNotFound(f"no paper with id or arXiv id {text!r}")
+        raise PaperNotFound(f"no paper with id or arXiv id {clean_text(text[:80])!r}")
     return paper
 
 

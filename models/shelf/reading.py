@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
-from models.core.text import clean_block
 from models.core.times import utcnow
-from models.core.values import InvalidValue, Status, clean_tag, parse_rating, parse_status
+from models.core.values import (
+    MAX_TAGS_PER_PAPER,
+    InvalidValue,
+    Status,
+    clean_note,
+    clean_tag,
+    parse_rating,
+    parse_status,
+)
 from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
 
 
@@ -72,6 +79,11 @@ def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bo
         session.flush()
     if session.get(PaperTag, (reader_id, paper_id, tag.id)):
         return False
+    count = select(func.count()).where(
+        PaperTag.reader_id == reader_id, PaperTag.paper_id == paper_id
+    )
+    if session.execute(count).scalar_one() >= MAX_TAGS_PER_PAPER:
+        raise InvalidValue(f"a paper has at most {MAX_TAGS_PER_PAPER} tags")
     session.add(PaperTag(reader_id=reader_id, paper_id=paper_id, tag_id=tag.id, tagged_at=utcnow()))
     return True
 
@@ -96,7 +108,7 @@ def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> N
     note = Note(
         reader_id=reader_id,
         paper_id=paper_id,
-        body=clean_block(body).rstrip(),
+        body=clean_note(body),
         created=now,
         updated=now,
     )
@@ -111,7 +123,7 @@ def update_note(session: Session, *, reader_id: int, note_id: int, body: str) ->
     if note is None or note.reader_id != reader_id:
         raise InvalidValue(f"no note {note_id}")
     old = note.body
-    cleaned = clean_block(body).rstrip()
+    cleaned = clean_note(body)
     if cleaned != old:
         note.body, note.updated = cleaned, utcnow()
     return old

@@ -70,7 +70,10 @@ def _check_sqlite_file(path: Path) -> None:
 def create_library_engine(location: Location) -> Engine:
     """The engine for a location, SQLite tuned; nothing is read or written yet."""
     if location.path is not None:
-        _check_sqlite_file(location.path)
+        try:
+            _check_sqlite_file(location.path)
+        except OSError as error:  # a name over 255 bytes, a parent that is a file, ...
+            raise LibraryError(f"{location.label}: cannot open ({error.strerror})") from None
     try:
         if location.url.startswith("sqlite"):
             engine = create_engine(location.url, connect_args={"timeout": 30})

@@ -77,7 +77,10 @@ def locate(db: str | None = None) -> Location:
         if url.get_backend_name() == "sqlite" and database and database != ":memory:":
             return Location(value, Path(database), False)
         return Location(value, None, False)
-    path = Path(value).expanduser()
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # `~nosuchuser/x`: no such home directory
+        raise LibraryError(f"{value}: no home directory for {value.split('/')[0]}") from None
     return Location(f"sqlite:///{path}", path, False)
 
 
