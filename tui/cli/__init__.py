@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import DatabaseError
 
@@ -265,6 +266,13 @@ def describe(view: PaperView, history: list) -> str:
 # --- arguments ------------------------------------------------------------------
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Wrong arguments are one line on stderr and exit 2, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -277,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="whose reading state to use (default: $PAPERSHELF_READER, else the login name)",
     )
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="papershelf",
         description="A terminal reading tracker for research papers. "
         "With no command, opens the app.",
