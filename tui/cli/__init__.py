@@ -101,12 +101,12 @@ def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `papershelf < /dev/null`, cron
-        raise UserError("the app needs a terminal; see `papershelf --help` for the commands")
-    from tui.app.app import PapershelfApp
-
     library = open_for(args, seed=False)  # the app seeds in a worker and says so
     try:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `papershelf < /dev/null`
+            raise UserError("the app needs a terminal; see `papershelf --help` for the commands")
+        from tui.app.app import PapershelfApp
+
         PapershelfApp(library, seed_default=True).run()
     finally:
         library.close()
