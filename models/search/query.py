@@ -32,9 +32,12 @@ has:notes        also has:tags, has:rating, has:title, has:abstract, has:venue
 id:2502.19178    an arXiv id (any spelling, or just the id) or a paper number
 Best matches first: words in the title, then exact spellings, then newest.
 """
-#: Bounds on a query, so no query can keep the index busy: its characters, and its terms
-#: and filters (each one is a join or a sub-query; a phrase's words count one by one).
+#: Bounds on a query, so none keeps the index busy for a second at 100,000 papers
+#: (bench/worst_query.py): its characters; its words and phrases (each one an FTS5
+#: query in every rank tier, a negated or short one a pass over much of the index); and
+#: its words, a phrase's one by one, and filters together (each filter a sub-query).
 MAX_QUERY_CHARS = 1_000
+MAX_QUERY_WORDS = 8
 MAX_QUERY_TERMS = 24
 FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id")
 FIELD_ALIASES = {"arxiv": "id"}
@@ -163,6 +166,12 @@ def parse_query(text: str) -> Query:
             continue
         _add_text(query, raw, negated, None, quoted=False)
         position = end
+    if len(query.terms) > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_WORDS} words and phrases, this one {len(query.terms)}",
+            0,
+            0,
+        )
     size = sum(len(term.tokens) for term in query.terms) + len(query.filters)
     if size > MAX_QUERY_TERMS:
         raise QueryError(

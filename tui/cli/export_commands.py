@@ -26,6 +26,8 @@ from tui.cli.user_text import user_text
 from tui.errors import UserError
 
 STDOUT = "-"
+#: Names of standard output itself: written as `-` is, so the summary line cannot land in it.
+STDOUT_NAMES = (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _ids(session: Session, library: Library, query: str | None, *, noted: bool) -> list[int]:
@@ -58,7 +60,7 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=True)
         state = {"reader_id": library.reader_id, "ids": ids}
-        if args.single == STDOUT:
+        if args.single in STDOUT_NAMES:
             sys.stdout.write(render_digest(session, **state, group_by=args.group_by or "status")[0])
             return 0
         if args.single:
@@ -81,7 +83,7 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
 def cmd_export_bibtex(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=False)
-        if args.output in (None, STDOUT):
+        if args.output in (None, *STDOUT_NAMES):
             sys.stdout.write(render_bibtex(session, reader_id=library.reader_id, ids=ids)[0])
             return 0
         path = Path(args.output)
@@ -94,7 +96,7 @@ def cmd_export_bibtex(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
-        if args.output == STDOUT:
+        if args.output in STDOUT_NAMES:
             for piece in backup_text(session):
                 sys.stdout.write(piece)
             return 0
