@@ -141,3 +141,17 @@ def test_an_oversized_record_is_skipped_by_its_line(db_path, capsys):
         f"{CORPUS / 'huge_numbers_hf.txt'}:11: skipped: upvotes of 67 bits is out of range "
         "(0-1000000000)",
     ]
+
+
+def test_queries_are_capped_with_a_clear_message(shelf, db_path, capsys):
+    eight = "large language models reasoning with retrieval and agents"
+    assert main(["--db", str(db_path), "search", eight]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "search", eight + " today"]) == 2
+    assert capsys.readouterr().err == (
+        "papershelf: search: a query has at most 8 words and phrases, this one 9 "
+        f"(at 1: {(eight + ' today')[:39]}…)\n"
+    )
+    filters = " ".join(f"-tag:t{n}" for n in range(25))
+    assert main(["--db", str(db_path), "search", filters]) == 2
+    assert "at most 24 words and filters, this one 25" in capsys.readouterr().err
