@@ -155,3 +155,16 @@ def test_queries_are_capped_with_a_clear_message(shelf, db_path, capsys):
     filters = " ".join(f"-tag:t{n}" for n in range(25))
     assert main(["--db", str(db_path), "search", filters]) == 2
     assert "at most 24 words and filters, this one 25" in capsys.readouterr().err
+
+
+def test_a_paper_takes_at_most_100_tags_and_a_note_100000_characters(library, add_paper, capsys):
+    paper_id = add_paper(title="A much tagged paper")
+    db = str(library.location.path)
+    tags = [arg for n in range(100) for arg in ("--tag", f"t{n}")]
+    assert main(["--db", db, "set", str(paper_id), *tags]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "set", str(paper_id), "--tag", "one-more"]) == 2
+    assert capsys.readouterr().err == "papershelf: a paper has at most 100 tags\n"
+    assert main(["--db", db, "note", str(paper_id), "x" * 100_000]) == 0
+    assert main(["--db", db, "note", str(paper_id), "x" * 100_001]) == 2
+    assert "a note has at most 100000 characters" in capsys.readouterr().err
