@@ -84,3 +84,39 @@ def test_a_library_restored_with_huge_ids_is_renumbered_and_reindexed(tmp_path):
             assert found(library, word) == [by_title[f"On the {word}"]]
     finally:
         library.close()
+
+
+def test_escapes_stored_before_cleaning_are_cleaned_once_on_upgrade(tmp_path):
+    """Text a backup or a DOI brought in before every source was cleaned is cleaned when
+    the library is upgraded, its keys and its index following."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(LIBRARIES / "schema-0002.sqlite", path)
+    escape = "\x1b]0;PWNED\x07"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO paper (id, title, doi, authors, added_at, updated_at) "
+            "VALUES (1000, ?, ?, ?, '2026-01-01', '2026-01-01')",
+            (f"Capybara {escape}habits", f"10.1234/x{escape}", json.dumps([f"A {escape}B"])),
+        )
+        connection.execute(
+            "INSERT INTO note (reader_id, paper_id, body, created, updated) "
+            "VALUES (1, 1000, ?, '2026-01-01', '2026-01-01')",
+            (f"line one\n{escape}line two",),
+        )
+        connection.execute("INSERT INTO tag (name) VALUES (?)", (f"tag{escape}",))
+    library = open_library(str(path), reader="tester")
+    try:
+        with library.read() as session:
+            row = session.execute(
+                text("SELECT title, doi, authors, title_key FROM paper WHERE id = 1000")
+            ).one()
+            body = session.execute(text("SELECT body FROM note WHERE paper_id = 1000")).scalar()
+            tags = session.execute(text("SELECT name FROM tag")).scalars().all()
+            session.execute(
+                text("INSERT INTO paper_fts(paper_fts, rank) VALUES ('integrity-check', 0)")
+            )
+        assert tuple(row) == ("Capybara habits", "10.1234/x", '["A B"]', "capybarahabits")
+        assert body == "line one\nline two" and "tag" in tags
+        assert found(library, "habits") == [1000]
+    finally:
+        library.close()

@@ -16,11 +16,20 @@ key would collide: triggers abort an insert or update with an id outside 1..2**3
 or a date outside the years 1000-2999. A library that already holds such papers has
 them renumbered below 2**32 (their reader state moved with them) and out-of-range
 dates cleared, then its paper index rebuilt.
+
+Text stored before every source was cleaned at the boundary (DOIs, backups, file
+names) may hold terminal escapes; it is cleaned here once, as an import would have
+cleaned it, so `show`, the app and every export only ever meet plain text.
 """
 
 from __future__ import annotations
 
+import json
+
 from alembic import op
+
+from models.core.keys import abstract_key, doi_key, title_key
+from models.core.text import clean_block, clean_text, path_label
 
 revision = "0006"
 down_revision = "0002"
@@ -88,6 +97,78 @@ def _repair() -> bool:
     return bool(bad_dates or bad_ids)
 
 
+def _unclean(value: object, *, lines: bool = False) -> bool:
+    """Whether stored text holds what cleaning removes (line breaks are a note's own)."""
+    if not isinstance(value, str):
+        return False
+    return not (value.replace("\n", " ") if lines else value).isprintable()
+
+
+def _clean_list(stored: str | None) -> str | None | bool:
+    """A JSON list of names cleaned, as the column stores it; False when already clean."""
+    if not stored or "\\u" not in stored and not _unclean(stored):
+        return False  # JSON writes every control as \uXXXX: none there, none to clean
+    items = json.loads(stored)
+    if not isinstance(items, list) or not any(_unclean(item) for item in items):
+        return False
+    cleaned = [clean_text(item) for item in items if isinstance(item, str)]
+    kept = [item for item in cleaned if item]
+    return json.dumps(kept) if kept else None
+
+
+def _clean_papers() -> None:
+    """Clean the text fields of papers that hold controls; their keys follow their text."""
+    bind = op.get_bind()
+    rows = bind.exec_driver_sql(
+        "SELECT id, title, abstract, venue, doi, arxiv_id, authors, categories FROM paper"
+    ).all()
+    for paper_id, *texts, authors, categories in rows:
+        values = dict(zip(("title", "abstract", "venue", "doi", "arxiv_id"), texts, strict=True))
+        changed = {name: clean_text(value) for name, value in values.items() if _unclean(value)}
+        for name, names in (("authors", authors), ("categories", categories)):
+            cleaned_list = _clean_list(names)
+            if cleaned_list is not False:
+                changed[name] = cleaned_list
+        if not changed:
+            continue
+        keys = {"title": title_key, "doi": doi_key, "abstract": abstract_key}
+        for name, key in keys.items():
+            if name in changed:
+                changed[f"{name}_key"] = key(changed[name])
+        assignments = ", ".join(f"{name} = ?" for name in changed)
+        bind.exec_driver_sql(
+            f"UPDATE paper SET {assignments} WHERE id = ?", (*changed.values(), paper_id)
+        )
+
+
+def _clean_names(table: str, column: str, clean) -> None:
+    """Clean unique names (tags, readers, source files); one that would then equal another
+    is left as it is rather than merged."""
+    bind = op.get_bind()
+    rows = bind.exec_driver_sql(f"SELECT id, {column} FROM {table}").all()
+    taken = {str(name).lower() for _, name in rows}
+    for row_id, name in rows:
+        if _unclean(name):
+            cleaned = clean(name)
+            if cleaned and cleaned.lower() not in taken:
+                taken.add(cleaned.lower())
+                update = f"UPDATE {table} SET {column} = ? WHERE id = ?"
+                bind.exec_driver_sql(update, (cleaned, row_id))
+
+
+def _clean_stored_text() -> None:
+    _clean_papers()
+    bind = op.get_bind()
+    for note_id, body in bind.exec_driver_sql("SELECT id, body FROM note").all():
+        if _unclean(body, lines=True):
+            bind.exec_driver_sql(
+                "UPDATE note SET body = ? WHERE id = ?", (clean_block(body).rstrip(), note_id)
+            )
+    _clean_names("tag", "name", clean_text)
+    _clean_names("reader", "name", clean_text)
+    _clean_names("source_file", "path", path_label)
+
+
 def _rebuild_paper_index() -> None:
     """Empty the paper index and queue every paper: the next open indexes them in key order."""
     op.execute("INSERT INTO paper_fts(paper_fts) VALUES ('delete-all')")
@@ -100,6 +181,7 @@ def upgrade() -> None:
         return
     if _repair():
         _rebuild_paper_index()
+    _clean_stored_text()
     for name, (event, condition, reason) in GUARDS.items():
         op.execute(_guard(name, event, condition.format(row="new"), reason))
 
