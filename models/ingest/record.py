@@ -8,12 +8,14 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from models.core.fields import FieldError, checked_fields
+from models.core.text import clean_text
 
 
 class ListingError(Exception):
     """A listing that cannot be read or parsed; shown as `FILE:LINE: reason`."""
 
     def __init__(self, path: str, line: int, reason: str) -> None:
+        reason = clean_text(reason) or "unreadable"  # it may quote the file: no escapes
         super().__init__(f"{path}:{line}: {reason}")
         self.path = path
         self.line = line

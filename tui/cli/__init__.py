@@ -68,13 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             library.close()
     except UserError as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return error.status
     except (InvalidValue, PaperNotFound) as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except LibraryError as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+    except LibraryError as error:  # it may name a path from --db: no escapes either
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_LIBRARY
     except KeyboardInterrupt:
         return 130
