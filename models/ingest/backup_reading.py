@@ -47,7 +47,8 @@ def read_time(value: Any, what: str) -> datetime:
         moment = datetime.fromisoformat(value)
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):  # Overflow: an offset past year 1 or 9999
-        raise InvalidBackup(f"{what}: not a time: {clean_text(repr(value))[:80]}") from None
+        shown = (clean_text(repr(value)) or "")[:80]
+        raise InvalidBackup(f"{what}: not a time: {shown}") from None
 
 
 def _typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -114,10 +115,10 @@ def read_paper(number: int, value: Any) -> BackupPaper:
             }
         )
     for reader, block in _mapping(data.get("readers", {}), f"{what} readers").items():
-        name = checked_text(reader, f"{what}: reader", 128)
-        if not name:
+        reader_name = checked_text(reader, f"{what}: reader", 128)
+        if not reader_name:
             raise InvalidBackup(f"{what}: a reader without a name")
-        paper.readers[name] = _reader_block(block, f"{what} reader {name!r}")
+        paper.readers[reader_name] = _reader_block(block, f"{what} reader {reader_name!r}")
     return paper
 
 
