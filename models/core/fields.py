@@ -34,6 +34,11 @@ TEXT_LIMITS = {
 MAX_NAME = 1_000  # one author's name or category
 MAX_CATEGORIES = 100
 _PRECISIONS = {precision.value for precision in DatePrecision}
+_COUNTS = (
+    ("arxiv_version", 1, MAX_VERSION),
+    ("n_authors", 0, MAX_AUTHORS),
+    ("upvotes", 0, MAX_UPVOTES),
+)
 
 
 class FieldError(InvalidValue):
@@ -76,29 +81,37 @@ def _names(value: Any, name: str, most: int) -> list[str] | None:
         raise FieldError(f"{name} is not a list")
     if len(value) > most:
         raise FieldError(f"{name}: more than {most}")
+    if all(_is_clean(item, MAX_NAME) for item in value):
+        return value or None
     names = [checked_text(item, name, MAX_NAME) for item in value]
     return [item for item in names if item] or None
+
+
+def _is_clean(value: Any, limit: int) -> bool:
+    """The common case, decided without a call per check: printable text within the limit
+    (`isprintable` is False for every control, escape, bidi override and surrogate)."""
+    return type(value) is str and 0 < len(value) <= limit and value.isprintable()
 
 
 def checked_fields(values: dict[str, Any]) -> dict[str, Any]:
     """A paper's bibliographic fields cleaned and range-checked; FieldError if one cannot be."""
     fields = dict(values)
     for name, limit in TEXT_LIMITS.items():
-        if name in fields:
-            fields[name] = checked_text(fields[name], name, limit)
-    if "authors" in fields:
-        fields["authors"] = _names(fields["authors"], "authors", MAX_AUTHORS)
-    if "categories" in fields:
-        fields["categories"] = _names(fields["categories"], "categories", MAX_CATEGORIES)
-    for name, low, high in (
-        ("arxiv_version", 1, MAX_VERSION),
-        ("n_authors", 0, MAX_AUTHORS),
-        ("upvotes", 0, MAX_UPVOTES),
-    ):
+        value = fields.get(name)
+        if value is not None and not _is_clean(value, limit):
+            fields[name] = checked_text(value, name, limit)
+    for name in ("authors", "categories"):
         if fields.get(name) is not None:
-            checked_int(fields[name], name, low, high)
-    if fields.get("published") is not None:
-        checked_date(fields["published"], "published")
+            fields[name] = _names(
+                fields[name], name, MAX_AUTHORS if name == "authors" else MAX_CATEGORIES
+            )
+    for name, low, high in _COUNTS:
+        value = fields.get(name)
+        if value is not None and not (type(value) is int and low <= value <= high):
+            checked_int(value, name, low, high)
+    published = fields.get("published")
+    if published is not None and published.year not in YEARS:
+        checked_date(published, "published")
     precision = fields.get("published_precision")
     if precision is not None and precision not in _PRECISIONS:
         raise FieldError(f"published_precision {clean_text(str(precision))!r} is unknown")

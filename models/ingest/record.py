@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from models.core.fields import FieldError, checked_fields
@@ -75,12 +75,19 @@ def check_records(parsed: ParsedListing) -> None:
     by its line when a value is out of range, so nothing unclean or unindexable is stored."""
     kept = []
     for record in parsed.records:
+        values = vars(record)
         try:
-            kept.append(replace(record, **checked_fields(asdict(record))))
+            checked = checked_fields(values)
         except FieldError as error:
             parsed.rejected.append(Rejected(record.line, str(error)))
-    parsed.records = kept
-    parsed.rejected.sort(key=lambda rejected: rejected.line)
+            continue
+        for name, value in checked.items():
+            if value is not values[name]:
+                setattr(record, name, value)
+        kept.append(record)
+    if len(kept) < len(parsed.records):
+        parsed.records = kept
+        parsed.rejected.sort(key=lambda rejected: rejected.line)
 
 
 class LineIndex:
