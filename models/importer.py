@@ -21,8 +21,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from models.citekey import base_key
 from models.database import Library, bulk_insert, is_damage, utcnow
+from models.duplicates import contradicts, finer_date
 from models.keys import abstract_key, doi_key, parse_doi, title_key
+from models.keyword_tags import tag_keywords
 from models.listings import (
     ListingError,
     ListingRecord,
@@ -31,7 +34,7 @@ from models.listings import (
     path_label,
 )
 from models.search import update_index
-from models.tables import DatePrecision, Paper, PaperSource, SourceFile
+from models.tables import Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
 SOURCE = PaperSource.__table__
@@ -43,6 +46,7 @@ MERGED_FIELDS = (
     "doi",
     "title",
     "authors",
+    "author_names",
     "n_authors",
     "abstract",
     "published",
@@ -91,12 +95,16 @@ def import_listing(
     format_name: str | None = None,
     year: int | None = None,
     today: date | None = None,
+    macros: Any = None,
+    keywords_as_tags: bool = False,
 ) -> ImportSummary:
-    """Import one listing file in one transaction; raises ListingError, changing nothing."""
+    """Import one listing file in one transaction; raises ListingError, changing nothing.
+
+    `macros` (a `bibtex_values.Macros`) carries `@string` definitions between the files of
+    one import; `keywords_as_tags` makes the listing's keywords the reader's tags."""
+    options = ParseOptions(today or date.today(), year, macros=macros)
     with _collector_paused():
-        return _import_file(
-            library, Path(path), format_name, ParseOptions(today or date.today(), year)
-        )
+        return _import_file(library, Path(path), format_name, options, keywords_as_tags)
 
 
 @contextmanager
@@ -113,7 +121,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import_file(
-    library: Library, path: Path, format_name: str | None, options: ParseOptions
+    library: Library,
+    path: Path,
+    format_name: str | None,
+    options: ParseOptions,
+    keywords_as_tags: bool = False,
 ) -> ImportSummary:
     label = path_label(path)
     name, parsed = parse_listing(path, options, format_name)
@@ -124,8 +136,15 @@ def _import_file(
     try:
         with library.write() as session:
             merge = Merge(session.connection())
-            merge.add(parsed.records)
+            matched = merge.add(parsed.records)
             merge.write(source=source, format_name=name)
+            if keywords_as_tags:
+                tagged = [
+                    (paper["id"], record.keywords)
+                    for paper, record in zip(matched, parsed.records, strict=True)
+                    if record.keywords
+                ]
+                tag_keywords(session.connection(), reader_id=library.reader_id, tagged=tagged)
     except SQLAlchemyError as error:
         if is_damage(error):
             raise  # the library's fault, not the file's: reported as such
@@ -147,6 +166,10 @@ def record_fields(record: ListingRecord) -> dict[str, Any]:
     values["doi_key"] = doi_key(values["doi"])
     values["title_key"] = title_key(values["title"])
     values["abstract_key"] = abstract_key(values["abstract"])
+    values["citation_key"] = base_key(
+        values["authors"], values["title"], values["published"], values["author_names"]
+    )
+    values["volume"] = record.volume  # tells same-titled columns apart; not stored
     return values
 
 
@@ -161,12 +184,9 @@ def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
     }
     for name in changed:
         paper[name] = values[name]
-    if (  # a full date beats one whose year was guessed
-        values.get("published_precision") == DatePrecision.DAY
-        and paper.get("published_precision") == DatePrecision.YEAR_INFERRED
-    ):
+    if finer_date(values, paper):  # a full date beats a year alone or one that was guessed
         paper["published"] = values["published"]
-        paper["published_precision"] = DatePrecision.DAY
+        paper["published_precision"] = values["published_precision"]
         changed |= {"published", "published_precision"}
     for name in ("arxiv_version", "upvotes"):  # newer listings carry the larger number
         old, new = paper.get(name), values.get(name)
@@ -181,15 +201,22 @@ def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
         if field_name in changed:
             paper[key] = values[key]
             changed.add(key)
+    if not paper.get("citation_key") or changed & {"authors", "title", "published"}:
+        paper["citation_key"] = base_key(
+            paper.get("authors"), paper.get("title"), paper.get("published"),
+            paper.get("author_names"),
+        )  # fmt: skip
+        changed.add("citation_key")
     return changed
 
 
-def _conflicts(paper: dict[str, Any], values: dict[str, Any], *, titles: bool) -> bool:
-    """Whether an identifier (or, for abstract matches, the title) says these differ."""
-    pairs = ["arxiv_id", "doi_key", "title_key"] if titles else ["arxiv_id", "doi_key"]
-    return any(
-        paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs
-    )
+def _conflicts(paper: dict[str, Any], values: dict[str, Any], kind: str) -> bool:
+    """Whether an identifier (or, for abstract matches, the title) says these differ, or,
+    for a match on the text, a year, volume or the authors do."""
+    pairs = ["arxiv_id", "doi_key", "title_key"] if kind == "abstract" else ["arxiv_id", "doi_key"]
+    if any(paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs):
+        return True
+    return kind != "doi" and contradicts(paper, values)
 
 
 #: Long texts are loaded as "present or not": a merge only asks whether they are missing.
@@ -235,8 +262,9 @@ class Merge:
         if self.connection.execute(select(PAPER.c.id).limit(1)).first() is None:
             return  # an empty library: nothing to match
         seen: set[int] = set()
-        long_texts = ("title", "abstract")
+        long_texts = ("abstract",)  # titles are loaded whole: the citation key needs them
         columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
+        columns.append(PAPER.c.citation_key)
         columns += [PAPER.c[name] for name in MERGED_FIELDS if name not in long_texts]
         columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
         pending = prepared
@@ -270,7 +298,7 @@ class Merge:
         for kind in ("doi", "title", "abstract"):
             key = values.get(KEY_COLUMNS[kind])
             for paper in self.index[kind].get(key, ()) if key else ():
-                if not _conflicts(paper, values, titles=kind == "abstract"):
+                if not _conflicts(paper, values, kind):
                     return paper
         return None
 
@@ -282,7 +310,7 @@ class Merge:
 
     def write_papers(self, now: datetime) -> None:
         """Insert new papers and update merged ones; each paper dict gets its id."""
-        fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
+        fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key", "citation_key"]
         new = [p for p in self.papers if p["is_new"]]
         rows = [
             {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlmodel import Session
 
+from models.dates import published_text
 from models.keys import parse_arxiv_id
 from models.tables import (
     Note,
@@ -78,7 +79,7 @@ class PaperView:
             "abstract": paper.abstract,
             "authors": paper.authors,
             "n_authors": paper.n_authors,
-            "published": paper.published.isoformat() if paper.published else None,
+            "published": published_text(paper.published, paper.published_precision),
             "published_precision": paper.published_precision,
             "venue": paper.venue,
             "upvotes": paper.upvotes,

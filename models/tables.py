@@ -28,6 +28,10 @@ class DatePrecision(StrEnum):
     """How much of a publication date the listing gave."""
 
     DAY = "day"
+    #: The listing gave a year and month (`published` holds the month's first day).
+    MONTH = "month"
+    #: The listing gave a year only (`published` holds 1 January).
+    YEAR = "year"
     #: The listing gave month and day; the year was inferred.
     YEAR_INFERRED = "year-inferred"
 
@@ -40,6 +44,10 @@ class PaperBase(SQLModel):
     doi: str | None = Field(default=None, max_length=255)
     title: str | None = None
     authors: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    #: The authors with their structure (`models.names.PersonName`), beside the display names.
+    author_names: list[dict[str, str]] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True))
+    )
     n_authors: int | None = None
     abstract: str | None = None
     published: date | None = None
@@ -72,6 +80,8 @@ class Paper(PaperBase, table=True):
     doi_key: str | None = Field(default=None, max_length=255)
     title_key: str | None = None
     abstract_key: str | None = Field(default=None, max_length=40)
+    #: `vaswani2017attention` before any `b`, `c` suffix: stored so keys need no recomputing.
+    citation_key: str | None = Field(default=None, max_length=255, index=True)
     added_at: datetime
     updated_at: datetime
 

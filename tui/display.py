@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.dates import published_text
 from models.papers import PaperView
 
 GLYPHS = {"new": "•", "to-read": "○", "reading": "◐", "read": "●", "skipped": "×"}
@@ -32,7 +33,7 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
         arxiv = f"{arxiv}v{paper.arxiv_version}"
     date = None
     if paper.published:
-        date = paper.published.isoformat()
+        date = published_text(paper.published, paper.published_precision)
         if paper.published_precision == "year-inferred":
             date += " (year inferred)"
     authors = ", ".join(paper.authors) if paper.authors else None

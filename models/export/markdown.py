@@ -17,7 +17,9 @@ from urllib.parse import quote
 
 import yaml
 
+from models.dates import published_text
 from models.papers import NoteView, PaperView
+from models.tables import DatePrecision
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>#!|~&$])")
 _BLOCK_START = re.compile(r"^(?:[#>+\-*=|`~]|\d+[.)])")
@@ -73,7 +75,7 @@ def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
         "arxiv": paper.arxiv_id,
         "doi": paper.doi,
         "url": paper_url(view),
-        "date": paper.published if isinstance(paper.published, date) else None,
+        "date": _front_matter_date(paper),
         "venue": paper.venue,
         "status": str(view.status),
         "rating": view.rating,
@@ -136,3 +138,12 @@ def render_paper(view: PaperView, *, exported: datetime) -> str:
     if view.notes:
         blocks += ["## Notes", *notes_markdown(view.notes, level=3)]
     return "\n\n".join(blocks) + "\n"
+
+
+def _front_matter_date(paper: Any) -> date | str | None:
+    """A YAML date when the day is known, else `2017` or `2017-11` as text."""
+    if not isinstance(paper.published, date):
+        return None
+    if paper.published_precision in (DatePrecision.YEAR, DatePrecision.MONTH):
+        return published_text(paper.published, paper.published_precision)
+    return paper.published

@@ -29,6 +29,8 @@ PARSERS: dict[str, ModuleType] = {
 MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
 BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
 CHUNK_BYTES = 1 << 20
+#: Byte order marks of UTF-16 (some Windows tools write it): its NUL bytes are text.
+_UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 __all__ = [
     "PARSERS",
@@ -59,7 +61,7 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
     if not data.strip():
         raise ListingError(label, 1, "empty file: no papers in it")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(_UTF16.get(data[:2], "utf-8-sig"))
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         text = data.decode("cp1252", errors="replace")
@@ -73,9 +75,12 @@ def _read_capped(path: Path, label: str) -> bytes:
     `/dev/zero`, `/dev/urandom` or an endless pipe cannot fill the memory."""
     chunks: list[bytes] = []
     size = 0
+    utf16 = False
     with path.open("rb") as file:
         while chunk := file.read(CHUNK_BYTES):
-            if size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
+            if not chunks:
+                utf16 = chunk[:2] in _UTF16
+            if not utf16 and size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
                 line = sum(part.count(b"\n") for part in chunks) + chunk.count(b"\n", 0, nul) + 1
                 raise ListingError(label, line, "binary file (NUL byte), not a text listing")
             size += len(chunk)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 def path_label(path: os.PathLike | str) -> str:
@@ -32,6 +33,8 @@ class ParseOptions:
     today: date
     #: The year for dates printed without one (Hugging Face pages); None infers it.
     year: int | None = None
+    #: `@string` macros shared by the files of one import (a `bibtex_values.Macros`).
+    macros: Any = None
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ListingRecord:
     line: int
     title: str | None = None
     authors: list[str] | None = None
+    author_names: list[dict[str, str]] | None = None
     n_authors: int | None = None
     abstract: str | None = None
     arxiv_id: str | None = None
@@ -51,6 +55,10 @@ class ListingRecord:
     venue: str | None = None
     upvotes: int | None = None
     categories: list[str] | None = None
+    #: The listing's own keywords: a reader's tags only when the import asks for it.
+    keywords: list[str] | None = None
+    #: Only to tell same-titled works apart (journal columns); not stored.
+    volume: str | None = None
 
     def is_empty(self) -> bool:
         return not (self.title or self.abstract or self.arxiv_id or self.doi)
