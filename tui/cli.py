@@ -19,6 +19,7 @@ from models.database import Library, LibraryError, database_failure, open_librar
 from models.export import is_backup, restore_backup
 from models.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.listings import PARSERS, ListingError
+from models.listings.macro_files import shared_macros
 from models.papers import (
     PaperFilter,
     PaperNotFound,
@@ -111,12 +112,20 @@ def run_app(args: argparse.Namespace) -> int:
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = 0
     totals = ImportSummary(path="")
+    macros = shared_macros(args.paths) if len(args.paths) > 1 else None
     for name in args.paths:
         try:
             if args.format is None and is_backup(name):
                 summary = restore_backup(library, name)
             else:
-                summary = import_listing(library, name, format_name=args.format, year=args.year)
+                summary = import_listing(
+                    library,
+                    name,
+                    format_name=args.format,
+                    year=args.year,
+                    macros=macros,
+                    keywords_as_tags=args.keywords_as_tags,
+                )
         except ListingError as error:
             print(error, file=sys.stderr)
             failed += 1
@@ -289,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
     )
     sub.add_argument("--year", type=int, help="year for dates printed without one")
+    sub.add_argument(
+        "--keywords-as-tags",
+        action="store_true",
+        help="make BibTeX keywords and RIS KW your tags on the imported papers",
+    )
 
     statuses = ", ".join(status.value for status in Status)
     sub = command("list", cmd_list, "list papers, newest first")

@@ -1,4 +1,4 @@
-"""`papershelf export markdown|bibtex|json`: the command line over `models.export`.
+"""`papershelf export markdown|bibtex|ris|csl-json|json`: the command line over `models.export`.
 
 Markdown without a query exports the papers the reader wrote notes on; BibTeX
 without one exports the whole library. A file name of `-` writes to standard
@@ -20,13 +20,12 @@ from models.export import (
     ExportResult,
     export_ids,
     export_markdown,
-    render_bibtex,
     render_digest,
     write_backup,
-    write_bibtex,
     write_digest,
 )
 from models.export.backup import backup_text
+from models.export.references import REFERENCE_FORMATS, write_references
 from models.search import QueryError
 from tui.errors import UserError
 from tui.user_text import user_text
@@ -84,15 +83,20 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
     return _report(result)
 
 
-def cmd_export_bibtex(library: Library, args: argparse.Namespace) -> int:
+def cmd_export_references(library: Library, args: argparse.Namespace) -> int:
+    """BibTeX, RIS or CSL-JSON: the format is the subcommand's name."""
+    name = args.export_format
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=False)
         if args.output in (None, STDOUT):
-            sys.stdout.write(render_bibtex(session, reader_id=library.reader_id, ids=ids)[0])
+            render = REFERENCE_FORMATS[name]
+            sys.stdout.write(render(session, reader_id=library.reader_id, ids=ids)[0])
             return 0
         path = Path(args.output)
         result = _writing(
-            lambda: write_bibtex(session, reader_id=library.reader_id, ids=ids, path=path),
+            lambda: write_references(
+                session, format_name=name, reader_id=library.reader_id, ids=ids, path=path
+            ),
             args.output,
         )
     return _report(result)
@@ -127,11 +131,16 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
     sub.add_argument("--single", metavar="FILE", help="one reading digest instead (- for stdout)")
     sub.add_argument("--group-by", choices=GROUPINGS, help="digest groups (default: status)")
 
-    sub = subcommand("bibtex", cmd_export_bibtex, "references as BibTeX entries")
-    sub.add_argument(
-        "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
-    )
-    sub.add_argument("-o", "--output", metavar="FILE", help="the .bib file (default: stdout)")
+    for name, what in (
+        ("bibtex", "BibTeX entries (.bib)"),
+        ("ris", "RIS records (.ris)"),
+        ("csl-json", "CSL-JSON items (Zotero, Pandoc, citeproc)"),
+    ):
+        sub = subcommand(name, cmd_export_references, f"references as {what}")
+        sub.add_argument(
+            "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
+        )
+        sub.add_argument("-o", "--output", metavar="FILE", help="the file (default: stdout)")
 
     sub = subcommand("json", cmd_export_json, "the whole library as a lossless JSON backup")
     sub.add_argument(

@@ -125,7 +125,7 @@ def parse_listing(
             )
     parsed = module.parse(text, options)
     parsed.warnings[:0] = warnings
-    if not parsed.records:
+    if not parsed.records and not (parsed.definitions and not parsed.rejected):
         reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
         line = parsed.rejected[0].line if parsed.rejected else 1
         raise ListingError(path_label(path), line, f"no papers found as {module.NAME} ({reason})")

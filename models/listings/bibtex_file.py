@@ -40,10 +40,13 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its failures are
 
 
 def sniff(text: str) -> int:
-    """Sure of BibTeX when entries start lines (`@article{key,`)."""
+    """Sure of BibTeX when entries start lines (`@article{key,`); a file of `@string`
+    macros alone (`IEEEabrv.bib`) is BibTeX too."""
     kinds = [m[1].lower() for m in _ENTRY.finditer(text[:200_000])]
     entries = sum(1 for kind in kinds if kind not in _NOT_ENTRIES)
-    return 200 + min(entries, 50) if entries else 0
+    if entries:
+        return 200 + min(entries, 50)
+    return 150 if "string" in kinds else 0
 
 
 def string_macros(text: str, macros: Macros) -> None:
@@ -73,12 +76,14 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     blocks = Splitter(bibstr=_KEYLESS.sub(r"\1,", text)).split().blocks
     result = ParsedListing()
     entries: list[tuple[int, str, dict[str, str]]] = []
+    strings = 0
     for block in blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             block = block.ignore_error_block
         if isinstance(block, String):
             macros.define(block.key, block.value, line)
+            strings += 1
         elif isinstance(block, Entry):
             fields = {}
             for item in block.fields:
@@ -99,6 +104,7 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
             )
         else:
             result.records.append(record)
+    result.definitions = strings
     for name, line in macros.undefined.items():
         result.warnings.append((line, f"undefined @string macro {name} kept as text"))
     result.rejected.sort(key=lambda rejected: rejected.line)

@@ -79,6 +79,9 @@ class ParsedListing:
     records: list[ListingRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: Definitions the file holds for other files (BibTeX `@string` macros): a file of
+    #: those alone is read, not refused for having no papers.
+    definitions: int = 0
 
 
 # ANSI/VT escape sequences (CSI, OSC, and two-character escapes such as ESC c, the
