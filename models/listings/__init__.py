@@ -9,7 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from models.listings import abstract_lines, arxiv_atom, arxiv_listing, bibtex_file, hf_daily
+from models.listings import (
+    abstract_lines,
+    arxiv_atom,
+    arxiv_listing,
+    bibtex_file,
+    csl_json,
+    hf_daily,
+    ris_file,
+)
+from models.listings.foreign import foreign_format
 from models.listings.record import (
     ListingError,
     ListingRecord,
@@ -23,12 +32,22 @@ from models.listings.record import (
 
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
+    for module in (
+        arxiv_listing,
+        abstract_lines,
+        hf_daily,
+        bibtex_file,
+        arxiv_atom,
+        ris_file,
+        csl_json,
+    )
 }
 
 MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
 BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
 CHUNK_BYTES = 1 << 20
+#: Sniffers of formats with a syntax of their own score this or more; text sniffers less.
+STRUCTURED_SCORE = 150
 #: Byte order marks of UTF-16 (some Windows tools write it): its NUL bytes are text.
 _UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
@@ -95,10 +114,13 @@ def _read_capped(path: Path, label: str) -> bytes:
 
 
 def detect_format(text: str) -> ModuleType | None:
-    """The parser whose format the text most looks like, or None."""
+    """The parser whose format the text most looks like, or None (also for a format that
+    papershelf knows it does not read)."""
     scores = [(module.sniff(text), module) for module in PARSERS.values()]
     score, module = max(scores, key=lambda pair: pair[0])
-    return module if score > 0 else None
+    if score >= STRUCTURED_SCORE:  # BibTeX, RIS, CSL-JSON, Atom: sure of their syntax
+        return module
+    return module if score > 0 and foreign_format(text) is None else None
 
 
 def parse_listing(
@@ -121,7 +143,8 @@ def parse_listing(
                 path_label(path),
                 1,
                 "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
-                "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
+                "Hugging Face daily-papers page, BibTeX, RIS, CSL-JSON or arXiv API XML; "
+                "--format chooses one)",
             )
     parsed = module.parse(text, options)
     parsed.warnings[:0] = warnings
