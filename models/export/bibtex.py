@@ -20,17 +20,20 @@ from models.dates import published_text
 from models.export.citekeys import citation_keys
 from models.export.markdown import paper_url
 from models.export.output import ExportResult, write_if_changed
+from models.export.reference_rows import ReferenceView, reference_views
 from models.latex import text_to_latex
 from models.names import PersonName, structured_names
-from models.papers import PaperView, paper_views
+from models.papers import PaperView
 from models.tables import DatePrecision
 
-CHUNK = 500
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 
+_VERBATIM_TABLE = str.maketrans(_VERBATIM_UNSAFE)
+
+
 def _verbatim(value: str) -> str:
-    return "".join(_VERBATIM_UNSAFE.get(char, char) for char in value)
+    return value.translate(_VERBATIM_TABLE)
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -56,12 +59,12 @@ def bibtex_name(name: PersonName) -> str:
     return "{" + family + "}" if " " in family else family
 
 
-def _authors(view: PaperView) -> str | None:
+def _authors(view: PaperView | ReferenceView) -> str | None:
     names = structured_names(view.paper.authors, view.paper.author_names)
     return " and ".join(bibtex_name(name) for name in names if name) or None
 
 
-def _dates(view: PaperView) -> list[tuple[str, str | None]]:
+def _dates(view: PaperView | ReferenceView) -> list[tuple[str, str | None]]:
     """`year`, `month` (as BibTeX's month macro) and biblatex's `date` to the known precision."""
     paper = view.paper
     if not paper.published:
@@ -76,7 +79,7 @@ def _dates(view: PaperView) -> list[tuple[str, str | None]]:
     ]
 
 
-def _primary_class(view: PaperView) -> str | None:
+def _primary_class(view: PaperView | ReferenceView) -> str | None:
     paper = view.paper
     if paper.categories:
         return paper.categories[0]
@@ -85,7 +88,7 @@ def _primary_class(view: PaperView) -> str | None:
     return None
 
 
-def entry_fields(view: PaperView) -> list[tuple[str, str]]:
+def entry_fields(view: PaperView | ReferenceView) -> list[tuple[str, str]]:
     """The entry's fields in order, values already escaped."""
     paper = view.paper
     article = bool(paper.doi and paper.venue)
@@ -105,7 +108,7 @@ def entry_fields(view: PaperView) -> list[tuple[str, str]]:
     return [(name, value) for name, value in fields if value]
 
 
-def render_entry(view: PaperView, key: str) -> str:
+def render_entry(view: PaperView | ReferenceView, key: str) -> str:
     """One entry, fields aligned, every value in braces."""
     paper = view.paper
     kind = "article" if paper.doi and paper.venue else "misc"
@@ -123,9 +126,8 @@ def render_bibtex(session: Session, *, reader_id: int, ids: Sequence[int]) -> tu
     """The entries for these papers, in this order, and how many there are."""
     keys = citation_keys(session)
     entries = []
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            entries.append(render_entry(view, keys[view.id]))
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        entries.append(render_entry(view, keys[view.id]))
     return "\n".join(entries), len(entries)
 
 

@@ -17,11 +17,10 @@ from sqlmodel import Session
 
 from models.export.citekeys import citation_keys
 from models.export.markdown import paper_url
+from models.export.reference_rows import ReferenceView, reference_views
 from models.names import PersonName, structured_names
-from models.papers import PaperView, paper_views
+from models.papers import PaperView
 from models.tables import DatePrecision
-
-CHUNK = 500
 
 
 def csl_name(name: PersonName) -> dict[str, str]:
@@ -35,7 +34,7 @@ def csl_name(name: PersonName) -> dict[str, str]:
     return {key: value for key, value in item.items() if value}
 
 
-def _issued(view: PaperView) -> dict[str, Any] | None:
+def _issued(view: PaperView | ReferenceView) -> dict[str, Any] | None:
     published, precision = view.paper.published, view.paper.published_precision
     if not published:
         return None
@@ -46,7 +45,7 @@ def _issued(view: PaperView) -> dict[str, Any] | None:
     return {"date-parts": [[published.year, published.month, published.day]]}
 
 
-def csl_item(view: PaperView, key: str) -> dict[str, Any]:
+def csl_item(view: PaperView | ReferenceView, key: str) -> dict[str, Any]:
     paper = view.paper
     article = bool(paper.doi and paper.venue)
     authors = [csl_name(name) for name in structured_names(paper.authors, paper.author_names)]
@@ -71,7 +70,6 @@ def render_csl_json(session: Session, *, reader_id: int, ids: Sequence[int]) -> 
     """A JSON array of the items for these papers, in this order, and how many there are."""
     keys = citation_keys(session)
     items = []
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            items.append(csl_item(view, keys[view.id]))
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        items.append(csl_item(view, keys[view.id]))
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items)

@@ -14,11 +14,10 @@ from sqlmodel import Session
 
 from models.export.citekeys import citation_keys
 from models.export.markdown import paper_url
+from models.export.reference_rows import ReferenceView, reference_views
 from models.names import PersonName, structured_names
-from models.papers import PaperView, paper_views
+from models.papers import PaperView
 from models.tables import DatePrecision
-
-CHUNK = 500
 
 
 def ris_name(name: PersonName) -> str:
@@ -30,7 +29,7 @@ def ris_name(name: PersonName) -> str:
     return ", ".join(parts).rstrip(", ")
 
 
-def _date(view: PaperView) -> str | None:
+def _date(view: PaperView | ReferenceView) -> str | None:
     paper = view.paper
     if not paper.published or paper.published_precision == DatePrecision.YEAR:
         return None
@@ -41,7 +40,7 @@ def _date(view: PaperView) -> str | None:
     return paper.published.strftime("%Y/%m/%d/")
 
 
-def render_record(view: PaperView, key: str) -> str:
+def render_record(view: PaperView | ReferenceView, key: str) -> str:
     paper = view.paper
     article = bool(paper.doi and paper.venue)
     lines = [("TY", "JOUR" if article else "UNPB"), ("ID", key)]
@@ -63,7 +62,6 @@ def render_ris(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple
     """The records for these papers, in this order, and how many there are."""
     keys = citation_keys(session)
     records = []
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            records.append(render_record(view, keys[view.id]))
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        records.append(render_record(view, keys[view.id]))
     return "\n".join(records), len(records)
