@@ -36,6 +36,7 @@ _EXTRA_MACROS = [
     ("href", "%(2)s"),
 ]
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
+_BARE_DOLLAR = re.compile(r"(?<!\\)\$")
 _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
 
 
@@ -79,6 +80,9 @@ def latex_to_plain(value: str) -> str:
     else:
         # A bare % is a percent sign in a bibliography, not the comment it is in LaTeX.
         value = _BARE_PERCENT.sub(r"\\%", value)
+        dollars = _BARE_DOLLAR.findall(value)
+        if len(dollars) % 2:  # a lone `$` (OCR, a price) opens no math: it is a dollar sign
+            value = _BARE_DOLLAR.sub(r"\\$", value)
         if "\\(" in value:  # inline math as `\\(...\\)` is the same math as `$...$`
             value = value.replace("\\(", "$").replace("\\)", "$")
         try:

@@ -30,6 +30,8 @@ SUFFIXES = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "
 
 def split_author_field(field: str) -> list[str]:
     """Split a BibTeX name list on ` and ` outside braces; `others` stays a name."""
+    if "{" not in field:  # the common case, one regex split in C
+        return [part for part in (p.strip() for p in _AND.split(field)) if part]
     parts, depth, start = [], 0, 0
     for position, char in enumerate(field):
         if char == "{":
@@ -46,7 +48,9 @@ def split_author_field(field: str) -> list[str]:
 
 
 def _split_top(text: str, separators: str) -> list[str]:
-    """Split on any of `separators` outside braces, dropping empty pieces for spaces."""
+    """Split on any of `separators` outside braces."""
+    if "{" not in text:
+        return re.split(f"[{re.escape(separators)}]", text)
     pieces, depth, current = [], 0, []
     for char in text:
         if char == "{":
@@ -63,12 +67,16 @@ def _split_top(text: str, separators: str) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
+    if "{" not in text:
+        return text.replace("~", " ").split()
     return [word for word in _split_top(text.replace("~", " "), " \t\n") if word]
 
 
 def _bibtex_case(word: str) -> str:
     """'l', 'u' or '' (caseless): BibTeX's case of a word, by its first letter outside braces,
     or inside a special character `{\\'e}`."""
+    if word[:1].isalpha():
+        return "l" if word[0].islower() else "u"
     depth = 0
     position = 0
     while position < len(word):

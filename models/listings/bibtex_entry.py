@@ -56,7 +56,8 @@ def record_of(fields: dict[str, str], line: int) -> ListingRecord:
     keywords = plain(fields.get("keywords"))
     if keywords:
         record.keywords = [word for word in _KEYWORD_SPLIT.split(keywords) if word] or None
-    record.volume = plain(fields.get("volume") or fields.get("number"))
+    issue = [plain(fields.get(name)) for name in ("volume", "number")]
+    record.volume = ":".join(part or "" for part in issue) if any(issue) else None
     return record
 
 
