@@ -43,13 +43,9 @@ def tag_keywords(
             new_rows.append({"name": name})
     for row, tag_id in zip(new_rows, bulk_insert(connection, TAG, new_rows), strict=True):
         ids[row["name"].lower()] = tag_id
-    existing = set(
-        connection.execute(
-            select(PAPER_TAG.c.paper_id, PAPER_TAG.c.tag_id).where(
-                PAPER_TAG.c.reader_id == reader_id
-            )
-        ).tuples()
-    )
+    linked = select(PAPER_TAG.c.paper_id, PAPER_TAG.c.tag_id)
+    rows = connection.execute(linked.where(PAPER_TAG.c.reader_id == reader_id))
+    existing = {(paper_id, tag_id) for paper_id, tag_id in rows}
     now, links = utcnow(), []
     for paper_id, name in wanted:
         key = (paper_id, ids[name.lower()])

@@ -17,6 +17,7 @@ from collections.abc import Callable
 PersonName = dict[str, str]
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_TIE = re.compile(r"(?<!\\)~")
 #: A BibTeX special character, `{\\'e}` or `{\\ss}`: its case is its letter's.
 _SPECIAL = re.compile(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\.\s*\{?([A-Za-z])")
 #: Particles that start a family name even when capitalised in plain text ("Van Noorden").
@@ -67,9 +68,10 @@ def _split_top(text: str, separators: str) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
+    text = _TIE.sub(" ", text) if "~" in text else text  # a tie, not the accent `\~n`
     if "{" not in text:
-        return text.replace("~", " ").split()
-    return [word for word in _split_top(text.replace("~", " "), " \t\n") if word]
+        return text.split()
+    return [word for word in _split_top(text, " \t\n") if word]
 
 
 def _bibtex_case(word: str) -> str:

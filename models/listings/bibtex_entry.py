@@ -20,7 +20,9 @@ from models.names import PersonName, display_name, split_author_field, split_bib
 
 _DOI_IN_TEXT = re.compile(r"(10\.\d{4,9}(?:\.\d+)*/[^\s\"<>{}]+)")
 _DOI_URL = re.compile(r"(?:doi\.org|doi\.acm\.org|doi\.ieeecomputersociety\.org)/(10\.\S+)", re.I)
-_ARXIV_IN_TEXT = re.compile(rf"arxiv[:/\s]*(?:abs/|pdf/)?({ARXIV_ID}(?:v\d+)?)", re.IGNORECASE)
+_ARXIV_IN_TEXT = re.compile(
+    rf"arxiv(?:\.org)?[:/\s]*(?:abs/|pdf/)?({ARXIV_ID}(?:v\d+)?)", re.IGNORECASE
+)
 _ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({ARXIV_ID}(?:v\d+)?)", re.IGNORECASE)
 _NOT_VENUE = re.compile(r"(arxiv|corr)\b", re.IGNORECASE)
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
