@@ -104,11 +104,15 @@ def _finish(result: ParsedListing, fields: dict[str, list[str]], line: int) -> N
 
 
 def ris_person(value: str) -> PersonName:
-    """`Family, Given, Suffix` (RIS's order), or a name as written."""
-    parts = [part.strip() for part in value.split(",")]
+    """`Family, Given, Suffix` (RIS's order); a name without a comma is an organisation's,
+    as RIS writers put persons family name first."""
+    text = clean_text(value) or ""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) == 1:
+        return {"literal": text} if text else {}
     if len(parts) == 3 and parts[0] and parts[2]:
-        return split_display_name(f"{parts[1]} {parts[0]}") | {"suffix": parts[2]}
-    return split_display_name(value)
+        return split_display_name(f"{parts[0]}, {parts[1]}") | {"suffix": parts[2]}
+    return split_display_name(text)
 
 
 def ris_date(year_text: str, full_text: str) -> tuple[date, DatePrecision] | None:
