@@ -135,7 +135,8 @@ def main() -> None:
         print(f"export of {args.entries} papers (whole process)")
         for name, suffix in (("bibtex", "bib"), ("ris", "ris"), ("csl-json", "json")):
             target = str(work / f"refs.{suffix}")
-            seconds, megabytes = measure([*PAPERSHELF, "--db", library, "export", name, "-o", target])
+            command = [*PAPERSHELF, "--db", library, "export", name, "-o", target]
+            seconds, megabytes = measure(command)
             row(f"papershelf export {name}", seconds, megabytes)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import tui.cli"], check=True, env=_env())

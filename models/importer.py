@@ -182,6 +182,9 @@ def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
     changed = {
         name for name in MERGED_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
     }
+    authors, names = paper.get("authors"), values.get("author_names")
+    if "author_names" in changed and authors and len(authors) != len(names or ()):
+        changed.discard("author_names")  # structure for another list of names than the paper's
     for name in changed:
         paper[name] = values[name]
     if finer_date(values, paper):  # a full date beats a year alone or one that was guessed

@@ -64,6 +64,22 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
+_NAME_PARTS = {"family", "given", "prefix", "suffix", "literal"}
+
+
+def _person_names(value: Any, what: str) -> list[dict[str, str]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(name, dict)
+        and set(name) <= _NAME_PARTS
+        and all(isinstance(part, str) for part in name.values())
+        for name in value
+    ):
+        raise InvalidBackup(f"{what}: 'author_names' is not a list of names")
+    return value
+
+
 def read_tags(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise InvalidBackup("'tags' is not a list of names")
@@ -75,6 +91,9 @@ def read_paper(number: int, value: Any) -> BackupPaper:
     data = _mapping(value, what)
     fields: dict[str, Any] = {}
     for name in MERGED_FIELDS:
+        if name == "author_names":  # added in schema 0003: older backups lack it
+            fields[name] = _person_names(data.get(name), what)
+            continue
         kind = int if name in _INTEGERS else list if name in _LISTS else str
         fields[name] = _optional(data, name, kind, what)
         if name in _LISTS and fields[name] and not all(isinstance(v, str) for v in fields[name]):

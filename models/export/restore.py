@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from models.citekey import base_key
 from models.database import Library, is_damage, utcnow
 from models.export.backup import FORMAT, VERSION
 from models.export.backup_reading import BackupPaper, InvalidBackup, read_paper, read_tags
@@ -110,6 +111,9 @@ def _keys(fields: dict[str, Any]) -> dict[str, Any]:
         "doi_key": doi_key(fields["doi"]),
         "title_key": title_key(fields["title"]),
         "abstract_key": abstract_key(fields["abstract"]),
+        "citation_key": base_key(
+            fields["authors"], fields["title"], fields["published"], fields["author_names"]
+        ),
     }
 
 
