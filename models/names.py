@@ -52,7 +52,9 @@ def _split_top(text: str, separators: str) -> list[str]:
     """Split on any of `separators` outside braces."""
     if "{" not in text:
         return re.split(f"[{re.escape(separators)}]", text)
-    pieces, depth, current = [], 0, []
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "{":
             depth += 1

@@ -50,11 +50,10 @@ def _bases(session: Session) -> dict[str, list[int]]:
     computed: dict[int, str] = {}
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
-        columns = select(Paper.id, Paper.authors, Paper.author_names, Paper.title, Paper.published)
-        for paper_id, authors, names, title, published in session.execute(
-            columns.where(Paper.id.in_(chunk))
-        ):
-            computed[paper_id] = base_key(authors, title, published, names)
+        paper = Paper.__table__.c  # type: ignore[attr-defined]
+        columns = select(paper.id, paper.authors, paper.author_names, paper.title, paper.published)
+        for row in session.execute(columns.where(paper.id.in_(chunk))):
+            computed[row.id] = base_key(row.authors, row.title, row.published, row.author_names)
     for paper_id, key in rows:
         groups[key or computed[paper_id]].append(paper_id)
     return groups

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import yaml
 
 from models.dates import published_text
+from models.export.reference_rows import ReferenceView
 from models.papers import NoteView, PaperView
 from models.tables import DatePrecision
 
@@ -56,7 +57,7 @@ def escape_paragraph(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-def paper_url(view: PaperView) -> str | None:
+def paper_url(view: PaperView | ReferenceView) -> str | None:
     """The paper's page: its arXiv abstract, else its DOI."""
     if view.paper.arxiv_id:
         return f"https://arxiv.org/abs/{view.paper.arxiv_id}"

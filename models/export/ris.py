@@ -43,7 +43,7 @@ def _date(view: PaperView | ReferenceView) -> str | None:
 def render_record(view: PaperView | ReferenceView, key: str) -> str:
     paper = view.paper
     article = bool(paper.doi and paper.venue)
-    lines = [("TY", "JOUR" if article else "UNPB"), ("ID", key)]
+    lines: list[tuple[str, str | None]] = [("TY", "JOUR" if article else "UNPB"), ("ID", key)]
     lines.append(("TI", paper.title))
     names = structured_names(paper.authors, paper.author_names)
     lines += [("AU", ris_name(name)) for name in names]

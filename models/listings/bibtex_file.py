@@ -79,8 +79,8 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     strings = 0
     for block in blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            block = block.ignore_error_block
+        if isinstance(block, DuplicateBlockKeyBlock) and block.ignore_error_block:
+            block = block.ignore_error_block  # a key used twice: both entries are read
         if isinstance(block, String):
             macros.define(block.key, block.value, line)
             strings += 1

@@ -58,7 +58,9 @@ class Macros:
 
 def _pieces(raw: str) -> list[str]:
     """Split on `#` outside braces and quotes."""
-    pieces, current, depth, quoted = [], [], 0, False
+    pieces: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in raw:
         if char == "{":
             depth += 1
