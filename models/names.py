@@ -18,6 +18,7 @@ PersonName = dict[str, str]
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _TIE = re.compile(r"(?<!\\)~")
+_LATEX = re.compile(r"[{}\\~$%&_^]|--|``|''")
 #: A BibTeX special character, `{\\'e}` or `{\\ss}`: its case is its letter's.
 _SPECIAL = re.compile(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\.\s*\{?([A-Za-z])")
 #: Particles that start a family name even when capitalised in plain text ("Van Noorden").
@@ -155,6 +156,8 @@ def split_bibtex_name(raw: str, decode: Callable[[str], str]) -> PersonName:
             literal = decode(inner)
             return {"literal": literal} if literal else {}
     parts = _split(raw, _bibtex_case)
+    if raw.isprintable() and not _LATEX.search(raw):  # plain text already: nothing to decode
+        return parts
     decoded = {key: decode(value) for key, value in parts.items()}
     return {key: value for key, value in decoded.items() if value}
 
