@@ -45,12 +45,12 @@ def suffixes() -> Iterator[str]:
 def _bases(session: Session) -> dict[str, list[int]]:
     """Paper ids by stored base key, in the order they joined; computed where not stored."""
     groups: dict[str, list[int]] = defaultdict(list)
-    rows = session.execute(select(Paper.id, Paper.citation_key).order_by(Paper.id)).all()
+    paper = Paper.__table__.c  # type: ignore[attr-defined]
+    rows = session.execute(select(paper.id, paper.citation_key).order_by(paper.id)).all()
     missing = [paper_id for paper_id, key in rows if not key]
     computed: dict[int, str] = {}
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
-        paper = Paper.__table__.c  # type: ignore[attr-defined]
         columns = select(paper.id, paper.authors, paper.author_names, paper.title, paper.published)
         for row in session.execute(columns.where(paper.id.in_(chunk))):
             computed[row.id] = base_key(row.authors, row.title, row.published, row.author_names)

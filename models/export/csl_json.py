@@ -72,4 +72,6 @@ def render_csl_json(session: Session, *, reader_id: int, ids: Sequence[int]) -> 
     items = []
     for view in reference_views(session, reader_id=reader_id, ids=ids):
         items.append(csl_item(view, keys[view.id]))
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items)
+    # One item a line: readable, and json's C encoder (an `indent` would use the Python one).
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return f"[\n{lines}\n]\n" if items else "[]\n", len(items)
