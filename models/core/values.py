@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 
 from models.core.text import clean_text
@@ -61,3 +62,12 @@ def clean_tag(name: str) -> str:
     if len(tag) > 128:
         raise InvalidValue("a tag name has at most 128 characters")
     return tag
+
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold_tag(name: str) -> str:
+    """The tag case rule: two names are one tag when they match ignoring ASCII case, which
+    is how SQLite's lower() compares them in `same_tag` ('À' and 'à' stay two tags)."""
+    return name.translate(_ASCII_FOLD)

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from models.core.values import RATINGS, Status
-from models.ingest.importer import MERGED_FIELDS
+from models.store.tables import PAPER_FIELDS, PaperBase
 
 #: What the first lines of a backup say it is; `restore_backup` checks them.
 FORMAT = "papershelf-backup"
 VERSION = 1
 
-_INTEGERS = {"arxiv_version", "n_authors", "upvotes"}
-_LISTS = {"authors", "categories"}
+#: What JSON type each paper field has in a backup, read off `PaperBase`'s annotations.
+_KINDS: dict[str, type] = {
+    name: next(arg for arg in get_args(info.annotation) if arg is not type(None))
+    for name, info in PaperBase.model_fields.items()
+}
 _STATUSES = {status.value for status in Status}
 
 
@@ -73,20 +76,27 @@ def read_tags(value: Any) -> list[str]:
     return value
 
 
+def _field(data: dict[str, Any], name: str, what: str) -> Any:
+    """One paper field of a backup, of the kind `PaperBase` declares for it."""
+    kind = get_origin(_KINDS[name]) or _KINDS[name]
+    if kind is date:
+        text = _optional(data, name, str, what)
+        try:
+            return None if text is None else date.fromisoformat(text)
+        except ValueError:
+            raise InvalidBackup(f"{what}: '{name}' is not a date") from None
+    value = _optional(data, name, kind, what)
+    if kind is list and value and not all(isinstance(item, str) for item in value):
+        raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
+    return value
+
+
 def read_paper(number: int, value: Any) -> BackupPaper:
     what = f"paper {number}"
     data = _mapping(value, what)
     fields: dict[str, Any] = {}
-    for name in MERGED_FIELDS:
-        kind = int if name in _INTEGERS else list if name in _LISTS else str
-        fields[name] = _optional(data, name, kind, what)
-        if name in _LISTS and fields[name] and not all(isinstance(v, str) for v in fields[name]):
-            raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
-    if fields["published"] is not None:
-        try:
-            fields["published"] = date.fromisoformat(fields["published"])
-        except ValueError:
-            raise InvalidBackup(f"{what}: 'published' is not a date") from None
+    for name in PAPER_FIELDS:
+        fields[name] = _field(data, name, what)
     paper = BackupPaper(
         number=number,
         id=_typed(data, "id", int, what),

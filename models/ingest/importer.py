@@ -21,42 +21,26 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.keys import abstract_key, doi_key, parse_doi, title_key
+from models.core.keys import dedupe_keys, parse_doi
 from models.core.text import path_label
 from models.core.times import utcnow
 from models.core.values import DatePrecision
 from models.ingest.formats import parse_listing
 from models.ingest.record import ListingError, ListingRecord, ParseOptions
-from models.store.bulk import bulk_insert
+from models.store.bulk import bulk_insert, chunked
 from models.store.library import Library, is_damage
 from models.store.search_index import update_index
-from models.store.tables import Paper, PaperSource, SourceFile
+from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
 SOURCE = PaperSource.__table__
 SOURCE_FILE = SourceFile.__table__
-#: Bibliographic fields a merge may fill; the rest (ids, keys, times) are bookkeeping.
-MERGED_FIELDS = (
-    "arxiv_id",
-    "arxiv_version",
-    "doi",
-    "title",
-    "authors",
-    "n_authors",
-    "abstract",
-    "published",
-    "published_precision",
-    "venue",
-    "upvotes",
-    "categories",
-)
 KEY_COLUMNS = {
     "arxiv": "arxiv_id",
     "doi": "doi_key",
     "title": "title_key",
     "abstract": "abstract_key",
 }
-CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
 
 
 @dataclass
@@ -138,14 +122,12 @@ def _import_file(
 
 def record_fields(record: ListingRecord) -> dict[str, Any]:
     """A parsed record as paper column values, identifiers normalised and keys computed."""
-    values = {name: getattr(record, name) for name in MERGED_FIELDS}
+    values = {name: getattr(record, name) for name in PAPER_FIELDS}
     if values["doi"]:
         values["doi"] = parse_doi(values["doi"]) or values["doi"]
     if values["authors"] and not values["n_authors"]:
         values["n_authors"] = len(values["authors"])
-    values["doi_key"] = doi_key(values["doi"])
-    values["title_key"] = title_key(values["title"])
-    values["abstract_key"] = abstract_key(values["abstract"])
+    values |= dedupe_keys(doi=values["doi"], title=values["title"], abstract=values["abstract"])
     return values
 
 
@@ -156,7 +138,7 @@ def _empty(value: Any) -> bool:
 def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
     """Fill what the paper lacks from a record; the names of the fields that changed."""
     changed = {
-        name for name in MERGED_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
+        name for name in PAPER_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
     }
     for name in changed:
         paper[name] = values[name]
@@ -236,13 +218,13 @@ class Merge:
         seen: set[int] = set()
         long_texts = ("title", "abstract")
         columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
-        columns += [PAPER.c[name] for name in MERGED_FIELDS if name not in long_texts]
+        columns += [PAPER.c[name] for name in PAPER_FIELDS if name not in long_texts]
         columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
         pending = prepared
         for column_name in KEY_COLUMNS.values():
             keys = sorted({values[column_name] for values in pending if values.get(column_name)})
             column = PAPER.c[column_name]
-            for chunk in _chunks(keys):
+            for chunk in chunked(keys):
                 for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
                     if row.id not in seen:
                         seen.add(row.id)
@@ -281,7 +263,7 @@ class Merge:
 
     def write_papers(self, now: datetime) -> None:
         """Insert new papers and update merged ones; each paper dict gets its id."""
-        fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
+        fields = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key"]
         new = [p for p in self.papers if p["is_new"]]
         rows = [
             {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new
@@ -343,11 +325,6 @@ def add_sources(connection: Connection, rows: list[dict[str, Any]]) -> None:
             known.add(key)
             links.append({"paper_id": key[0], "source_id": key[1], "line": row["line"]})
     bulk_insert(connection, SOURCE, links, ids=False)
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def bundled_listings() -> list[Path]:

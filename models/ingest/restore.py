@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.keys import abstract_key, doi_key, title_key
+from models.core.keys import dedupe_keys
 from models.core.text import path_label
 from models.core.times import utcnow
 from models.ingest.backup_reading import (
@@ -114,11 +114,7 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
 
 
 def _keys(fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "doi_key": doi_key(fields["doi"]),
-        "title_key": title_key(fields["title"]),
-        "abstract_key": abstract_key(fields["abstract"]),
-    }
+    return dedupe_keys(doi=fields["doi"], title=fields["title"], abstract=fields["abstract"])
 
 
 def _insert_exactly(connection, papers: list[BackupPaper]) -> list[int]:

@@ -17,11 +17,9 @@ from sqlmodel import Session
 from models.core.latex import text_to_latex
 from models.core.values import DatePrecision
 from models.interchange.citekeys import citation_keys
-from models.interchange.markdown import paper_url
 from models.interchange.output import ExportResult, write_if_changed
-from models.shelf.papers import PaperView, paper_views
+from models.shelf.papers import PaperView, each_paper_view
 
-CHUNK = 500
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 
@@ -65,7 +63,7 @@ def entry_fields(view: PaperView) -> list[tuple[str, str]]:
         ("archivePrefix", "arXiv" if paper.arxiv_id else None),
         ("primaryClass", _verbatim(pc) if (pc := _primary_class(view)) else None),
         ("doi", _verbatim(paper.doi) if paper.doi else None),
-        ("url", _verbatim(url) if (url := paper_url(view)) else None),
+        ("url", _verbatim(url) if (url := view.url) else None),
         ("abstract", text_to_latex(paper.abstract) if paper.abstract else None),
         ("keywords", text_to_latex(", ".join(view.tags)) if view.tags else None),
     ]
@@ -87,9 +85,8 @@ def render_bibtex(session: Session, *, reader_id: int, ids: Sequence[int]) -> tu
     """The entries for these papers, in this order, and how many there are."""
     keys = citation_keys(session)
     entries = []
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            entries.append(render_entry(view, keys[view.id]))
+    for view in each_paper_view(session, reader_id=reader_id, ids=ids):
+        entries.append(render_entry(view, keys[view.id]))
     return "\n".join(entries), len(entries)
 
 

@@ -25,10 +25,9 @@ from models.core.times import utcnow
 from models.interchange.filenames import paper_file_name
 from models.interchange.markdown import render_paper
 from models.interchange.output import ExportResult, write_atomically
-from models.shelf.papers import PaperView, paper_views
+from models.shelf.papers import PaperView, each_paper_view
 
 MANIFEST = ".papershelf-export.json"
-CHUNK = 500
 #: The only names papershelf writes (see `filenames`); a manifest naming others is ignored.
 _OUR_NAME = re.compile(r"[a-z0-9-]+-\d+\.md")
 _EXPORTED = re.compile(r"^exported: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$", re.MULTILINE)
@@ -50,9 +49,8 @@ def export_markdown(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     export = _DirectoryExport(directory, now or utcnow())
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            export.paper(view)
+    for view in each_paper_view(session, reader_id=reader_id, ids=ids):
+        export.paper(view)
     export.save_manifest()
     return export.result
 

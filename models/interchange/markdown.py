@@ -11,12 +11,12 @@ fence is closed so it cannot swallow the notes after it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
+from models.core.times import iso_time
 from models.shelf.papers import NoteView, PaperView
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>#!|~&$])")
@@ -30,17 +30,10 @@ class _FrontMatterDumper(yaml.SafeDumper):
 
 
 def _represent_time(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", time_text(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", iso_time(value))
 
 
 _FrontMatterDumper.add_representer(datetime, _represent_time)
-
-
-def time_text(moment: datetime) -> str:
-    """A time as ISO 8601 UTC to the second; stored times are naive UTC."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def escape_inline(text: str) -> str:
@@ -54,15 +47,6 @@ def escape_paragraph(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-def paper_url(view: PaperView) -> str | None:
-    """The paper's page: its arXiv abstract, else its DOI."""
-    if view.paper.arxiv_id:
-        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
-    if view.paper.doi:
-        return "https://doi.org/" + quote(view.paper.doi, safe="/:;.-_()")
-    return None
-
-
 def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
     """The paper's fields for YAML; fields the paper lacks are left out."""
     paper = view.paper
@@ -72,7 +56,7 @@ def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
         "authors": list(paper.authors) if paper.authors else None,
         "arxiv": paper.arxiv_id,
         "doi": paper.doi,
-        "url": paper_url(view),
+        "url": view.url,
         "date": paper.published if isinstance(paper.published, date) else None,
         "venue": paper.venue,
         "status": str(view.status),

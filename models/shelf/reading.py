@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from models.core.text import clean_block
 from models.core.times import utcnow
 from models.core.values import InvalidValue, Status, clean_tag, parse_rating, parse_status
+from models.shelf.papers import same_tag
 from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
 
 
@@ -54,12 +55,6 @@ def set_rating(
     old = state.rating
     state.rating, state.updated_at = value, utcnow()
     return old
-
-
-def same_tag(name: str):
-    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
-    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
-    return func.lower(Tag.name) == func.lower(name)
 
 
 def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:

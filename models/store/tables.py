@@ -16,20 +16,29 @@ from models.core.values import Status
 
 
 class PaperBase(SQLModel):
-    """The bibliographic fields a listing can carry."""
+    """The bibliographic fields a listing can carry: the one list of them.
+
+    Every other shape of a paper derives from this class: the parser record
+    (`ListingRecord`), the fields a merge may fill, the JSON view and the backup.
+    Their order is the order the JSON view and backups write them in.
+    """
 
     arxiv_id: str | None = Field(default=None, max_length=64)
     arxiv_version: int | None = None
     doi: str | None = Field(default=None, max_length=255)
     title: str | None = None
+    abstract: str | None = None
     authors: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     n_authors: int | None = None
-    abstract: str | None = None
     published: date | None = None
     published_precision: str | None = Field(default=None, max_length=16)
     venue: str | None = None
     upvotes: int | None = None
     categories: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+
+
+#: The bibliographic field names, from `PaperBase`; a merge may fill any of them.
+PAPER_FIELDS: tuple[str, ...] = tuple(PaperBase.model_fields)
 
 
 def _not_null(column: str) -> dict:
