@@ -9,10 +9,33 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, DateTime, Dialect, Index, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from models.core.times import as_utc
 from models.core.values import Status
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time stored as UTC and always handed back timezone-aware (SQLite keeps no zone,
+    so its values come back naive; they are UTC by construction and marked so here)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment = as_utc(value)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+def _utc(**field: object) -> object:
+    """A timezone-aware UTC time column."""
+    return Field(sa_type=UTCDateTime, **field)  # type: ignore[call-overload]
 
 
 class PaperBase(SQLModel):
@@ -64,8 +87,8 @@ class Paper(PaperBase, table=True):
     doi_key: str | None = Field(default=None, max_length=255)
     title_key: str | None = None
     abstract_key: str | None = Field(default=None, max_length=40)
-    added_at: datetime
-    updated_at: datetime
+    added_at: datetime = _utc()
+    updated_at: datetime = _utc()
 
 
 class SourceFile(SQLModel, table=True):
@@ -76,7 +99,7 @@ class SourceFile(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     path: str = Field(unique=True)
     format: str = Field(max_length=32)
-    imported_at: datetime
+    imported_at: datetime = _utc()
 
 
 class PaperSource(SQLModel, table=True):
@@ -106,7 +129,7 @@ class ReadingState(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", primary_key=True)
     status: str = Field(default=Status.NEW, max_length=16)
     rating: int | None = None
-    updated_at: datetime
+    updated_at: datetime = _utc()
 
 
 class StatusChange(SQLModel, table=True):
@@ -120,7 +143,7 @@ class StatusChange(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
     old_status: str = Field(max_length=16)
     new_status: str = Field(max_length=16)
-    changed_at: datetime
+    changed_at: datetime = _utc()
 
 
 class Tag(SQLModel, table=True):
@@ -139,7 +162,7 @@ class PaperTag(SQLModel, table=True):
     reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE", primary_key=True)
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", primary_key=True)
     tag_id: int = Field(foreign_key="tag.id", ondelete="CASCADE", primary_key=True)
-    tagged_at: datetime
+    tagged_at: datetime = _utc()
 
 
 class Note(SQLModel, table=True):
@@ -151,5 +174,5 @@ class Note(SQLModel, table=True):
     reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE")
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
     body: str = ""
-    created: datetime
-    updated: datetime
+    created: datetime = _utc()
+    updated: datetime = _utc()
