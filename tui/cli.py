@@ -45,6 +45,7 @@ from models.tables import Status
 from tui.display import glyph, paper_fields, stars
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
 from tui.export_commands import add_export_commands
+from tui.fetch_commands import add_fetch_commands
 from tui.user_text import read_stdin, user_text
 
 
@@ -329,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
+    add_fetch_commands(command, common)
     return parser
 
 
