@@ -13,6 +13,7 @@ from models.search import update_index
 from models.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytest_plugins = ["helpers.loopback"]  # the `loopback` server fixture for fetch tests
 
 
 @pytest.fixture(autouse=True)

@@ -111,7 +111,8 @@ def fetch_arxiv(
     progress: Progress | None = None,
 ) -> FetchSummary:
     """Today's announcements in `categories`; raises UnknownCategory before any request."""
-    names = list(dict.fromkeys(normalise_category(name) for name in categories))
+    # Sorted: the same categories in any order are the same feed, with the same validators.
+    names = sorted({normalise_category(name) for name in categories})
     if not names:
         raise ValueError("fetch arxiv: name at least one category")
     services = services or Services.from_environment()

@@ -96,14 +96,19 @@ def load_validators(library: Library, url: str) -> Validators | None:
 
 
 def _known_replacements_only(connection: Connection, incoming: list[Incoming]) -> list[Incoming]:
-    """Drop the replacements of papers the library does not have (matched as a merge would)."""
+    """Drop the replacements of papers neither the library nor this fetch's other items
+    have (matched as a merge would)."""
     replacements = [item for item in incoming if item.kind in REPLACEMENT_KINDS]
     if not replacements:
         return incoming
+    others = [item for item in incoming if item.kind not in REPLACEMENT_KINDS]
     probe = Merge(connection)  # matching only: nothing is written
+    announced = {id(paper) for paper in probe.add([item.record for item in others])}
     matched = probe.add([item.record for item in replacements])
     unknown = {
-        id(item) for item, paper in zip(replacements, matched, strict=True) if paper["is_new"]
+        id(item)
+        for item, paper in zip(replacements, matched, strict=True)
+        if paper["is_new"] and id(paper) not in announced
     }
     return [item for item in incoming if id(item) not in unknown]
 

@@ -51,6 +51,9 @@ def _replacement(tag: re.Match[str]) -> str:
     return " " if _BLOCK.match(tag[0]) else ""
 
 
+HTML_PAGE = "not a feed: an HTML page (an error or login page?)"
+
+
 class FeedFormatError(ValueError):
     """An answer that is not the feed or document it should be; the message says what it is."""
 
@@ -59,6 +62,8 @@ def parse_xml(data: bytes) -> ElementTree.Element:
     """The document's root; refuses DTDs and entity declarations (no feed we read has one)."""
     if not data.strip():
         raise FeedFormatError("the answer is empty")
+    if _is_html(data):  # before parsing: an HTML page's doctype is no reason to name
+        raise FeedFormatError(HTML_PAGE)
     try:
         return DefusedElementTree.fromstring(data, forbid_dtd=True)
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
@@ -75,11 +80,15 @@ def parse_json(data: bytes) -> object:
         raise FeedFormatError(f"{_looks_like(data)} ({error})") from None
 
 
+def _is_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
 def _looks_like(data: bytes) -> str:
     """What a body that failed to parse seems to be: an HTML page, or a cut-off document."""
-    head = data[:2048].lstrip().lower()
-    if not head:
+    if not data.strip():
         return "the answer is empty"
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        return "not a feed: an HTML page (an error or login page?)"
+    if _is_html(data):
+        return HTML_PAGE
     return "not well-formed (cut off, or not this format)"

@@ -38,6 +38,7 @@ class Request:
     path: str
     params: dict[str, str]
     headers: dict[str, str]
+    client_port: int  # the same port on two requests: the same connection
 
 
 def recorded(name: str) -> bytes:
@@ -55,7 +56,9 @@ class Loopback:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
 
     def route(self, path: str, *answers: Answer, **params: str) -> None:
@@ -87,7 +90,9 @@ class Loopback:
                 parts = urlsplit(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                loopback.requests.append(Request(parts.path, params, headers))
+                loopback.requests.append(
+                    Request(parts.path, params, headers, self.client_address[1])
+                )
                 answer = loopback._answer(parts.path, params)
                 if answer.stall:
                     loopback.release.wait(10)
