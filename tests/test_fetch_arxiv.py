@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers.loopback import Answer, FakeTime, recorded
+from helpers.loopback import Answer, recorded
 
-from models.fetch import FetchError, PoliteClient, UnknownCategory, fetch_arxiv
+from models.fetch import FetchError, UnknownCategory, fetch_arxiv
 from models.papers import find_paper, paper_view
 from models.reading import add_note, add_tag, set_rating, set_status
 from models.tables import DatePrecision
@@ -15,18 +15,6 @@ from models.tables import DatePrecision
 FEED = "/rss/cs.AI+cs.CL"  # categories in a canonical order
 DAY_ONE = recorded("rss-cs.CL+cs.AI-2026-11-30.xml")
 DAY_TWO = recorded("rss-cs.CL+cs.AI-2026-12-01.xml")
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def client(fake_time):
-    polite = PoliteClient(clock=fake_time.clock, sleep=fake_time.sleep, timeout=2.0)
-    yield polite
-    polite.close()
 
 
 def paper(library, arxiv_id: str):
@@ -40,9 +28,9 @@ def count_papers(library) -> int:
         return session.connection().exec_driver_sql("SELECT count(*) FROM paper").scalar_one()
 
 
-def test_the_days_feed_comes_in_complete(library, loopback, client):
+def test_the_days_feed_comes_in_complete(library, loopback, fetch_client):
     loopback.route(FEED, Answer(body=DAY_ONE))
-    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     assert (summary.new, summary.cross_lists, summary.updated, summary.skipped) == (3, 1, 0, 2)
     assert summary.announced == date(2026, 11, 30)
     assert summary.line() == (
@@ -65,7 +53,7 @@ def test_the_days_feed_comes_in_complete(library, loopback, client):
 
 
 def test_a_replacement_updates_the_paper_and_leaves_the_reader_alone(
-    library, loopback, client, add_paper
+    library, loopback, fetch_client, add_paper
 ):
     loopback.route(FEED, Answer(body=DAY_ONE))
     old = "2610.09999"
@@ -83,7 +71,7 @@ def test_a_replacement_updates_the_paper_and_leaves_the_reader_alone(
         add_tag(session, **state, name="interpretability")
         add_note(session, **state, body="Check the ablation in section 4.")
 
-    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
 
     assert (summary.new, summary.cross_lists, summary.updated, summary.skipped) == (3, 1, 1, 1)
     updated = paper(library, old)
@@ -99,14 +87,14 @@ def test_a_replacement_updates_the_paper_and_leaves_the_reader_alone(
     assert [note.body for note in updated.notes] == ["Check the ablation in section 4."]
 
 
-def test_the_next_day_brings_only_what_is_new(library, loopback, client):
+def test_the_next_day_brings_only_what_is_new(library, loopback, fetch_client):
     loopback.route(FEED, Answer(body=DAY_ONE), Answer(body=DAY_TWO))
-    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     first = paper(library, "2611.00001")
     with library.write() as session:
         set_status(session, reader_id=library.reader_id, paper_id=first.id, status="to-read")
 
-    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
 
     # the new paper is new; v2 of yesterday's is an update; the cross-list again is nothing
     assert (summary.new, summary.cross_lists, summary.updated, summary.unchanged) == (1, 0, 1, 1)
@@ -121,12 +109,12 @@ def test_the_next_day_brings_only_what_is_new(library, loopback, client):
 
 
 def test_fetching_again_asks_if_the_feed_changed_and_changes_nothing(
-    library, loopback, client, db_path, dump
+    library, loopback, fetch_client, db_path, dump
 ):
     loopback.route(FEED, Answer(body=DAY_ONE, etag='"2026-11-30"'))
-    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     before = dump(db_path)
-    summary = fetch_arxiv(library, ["cs.AI", "cs.CL"], client=client)
+    summary = fetch_arxiv(library, ["cs.AI", "cs.CL"], client=fetch_client)
     assert summary.not_modified
     assert summary.line() == "arXiv cs.AI+cs.CL: nothing new (unchanged since the last fetch)"
     assert [r.path for r in loopback.requests] == [FEED, FEED]  # in any order, the same feed
@@ -134,36 +122,38 @@ def test_fetching_again_asks_if_the_feed_changed_and_changes_nothing(
     assert dump(db_path) == before
 
 
-def test_the_same_items_again_are_all_unchanged(library, loopback, client, db_path, dump):
+def test_the_same_items_again_are_all_unchanged(library, loopback, fetch_client, db_path, dump):
     loopback.route(FEED, Answer(body=DAY_ONE))  # a feed without validators
-    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     before = dump(db_path)
-    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     assert (summary.new, summary.cross_lists, summary.updated, summary.unchanged) == (0, 0, 0, 4)
     assert dump(db_path) == before
 
 
-def test_replacements_of_unknown_papers_come_in_when_asked(library, loopback, client):
+def test_replacements_of_unknown_papers_come_in_when_asked(library, loopback, fetch_client):
     loopback.route(FEED, Answer(body=DAY_ONE, etag='"v"'))
-    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], replacements=True, client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], replacements=True, client=fetch_client)
     assert (summary.new, summary.cross_lists, summary.skipped) == (5, 1, 0)
     survey = paper(library, "2609.08888")
     assert survey.paper.arxiv_version == 2 and survey.paper.published is None
     assert "if-none-match" not in loopback.requests[-1].headers  # read whole, never 304
 
 
-def test_categories_are_checked_before_asking_arxiv(library, loopback, client):
+def test_categories_are_checked_before_asking_arxiv(library, loopback, fetch_client):
     with pytest.raises(UnknownCategory, match=r"unknown arXiv category 'cs\.XY'"):
-        fetch_arxiv(library, ["cs.CL", "cs.XY"], client=client)
+        fetch_arxiv(library, ["cs.CL", "cs.XY"], client=fetch_client)
     assert loopback.requests == []
     loopback.route("/rss/cs.CL", Answer(body=recorded("rss-weekend.xml")))
-    fetch_arxiv(library, ["CS.cl"], client=client)  # spelled loosely, asked for as arXiv spells it
+    fetch_arxiv(
+        library, ["CS.cl"], client=fetch_client
+    )  # spelled loosely, asked for as arXiv spells it
     assert [r.path for r in loopback.requests] == ["/rss/cs.CL"]
 
 
-def test_a_weekend_feed_is_empty_not_an_error(library, loopback, client):
+def test_a_weekend_feed_is_empty_not_an_error(library, loopback, fetch_client):
     loopback.route("/rss/cs.CL", Answer(body=recorded("rss-weekend.xml")))
-    summary = fetch_arxiv(library, ["cs.CL"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL"], client=fetch_client)
     assert (summary.new, summary.cross_lists, summary.updated) == (0, 0, 0)
     assert summary.announced == date(2026, 11, 28)
 
@@ -182,30 +172,32 @@ def test_a_weekend_feed_is_empty_not_an_error(library, loopback, client):
     ids=["html", "cut-off", "truncated-xml", "entities", "atom", "500", "404"],
 )
 def test_a_failed_fetch_names_the_url_and_leaves_the_library_as_it_was(
-    library, loopback, client, db_path, dump, answer, reason
+    library, loopback, fetch_client, db_path, dump, answer, reason
 ):
     loopback.route(FEED, Answer(body=DAY_ONE))
-    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     before = dump(db_path)
     loopback.route(FEED, answer)
     with pytest.raises(FetchError) as caught:
-        fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client)
+        fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
     assert caught.value.url == f"{loopback.url}{FEED}"
     assert reason in caught.value.reason and "\n" not in str(caught.value)
     assert dump(db_path) == before
 
 
-def test_progress_is_reported_for_each_step(library, loopback, client):
+def test_progress_is_reported_for_each_step(library, loopback, fetch_client):
     loopback.route(FEED, Answer(body=DAY_ONE))
     steps: list[tuple[int, int, str]] = []
-    fetch_arxiv(library, ["cs.CL", "cs.AI"], client=client, progress=lambda *s: steps.append(s))
+    fetch_arxiv(
+        library, ["cs.CL", "cs.AI"], client=fetch_client, progress=lambda *s: steps.append(s)
+    )
     assert steps == [
         (0, 2, f"fetching {loopback.url}{FEED}"),
         (1, 2, "merging 6 announcements"),
     ]
 
 
-def test_a_full_feed_is_read_again_in_halves(library, loopback, client, fake_time):
+def test_a_full_feed_is_read_again_in_halves(library, loopback, fetch_client, fake_time):
     items = "".join(
         f"<item><title>Paper {n}</title><description>arXiv:2611.{n:05d}v1 Announce Type: new "
         f"Abstract: Text {n}.</description><arxiv:announce_type>new</arxiv:announce_type>"
@@ -219,7 +211,7 @@ def test_a_full_feed_is_read_again_in_halves(library, loopback, client, fake_tim
     loopback.route("/rss/cs.CL+cs.LG", Answer(body=full))
     loopback.route("/rss/cs.CL", Answer(body=DAY_TWO))
     loopback.route("/rss/cs.LG", Answer(body=DAY_ONE))
-    summary = fetch_arxiv(library, ["cs.CL", "cs.LG"], client=client)
+    summary = fetch_arxiv(library, ["cs.CL", "cs.LG"], client=fetch_client)
     assert [r.path for r in loopback.requests] == ["/rss/cs.CL+cs.LG", "/rss/cs.CL", "/rss/cs.LG"]
     assert fake_time.sleeps == [3.0, 3.0]
     # 2611.00001 is in both halves (v1 and v2) and 2611.00003 too: one paper each

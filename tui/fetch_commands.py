@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -33,9 +34,15 @@ from tui.user_text import user_text
 Command = Callable[[str, Callable | None, str], argparse.ArgumentParser]
 
 
-def make_client() -> PoliteClient:
+def make_client(
+    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+) -> PoliteClient:
     """The client commands fetch with; it says on stderr when a service makes it wait."""
-    return PoliteClient(on_wait=lambda line: print(f"papershelf: {line}", file=sys.stderr))
+    return PoliteClient(
+        clock=clock,
+        sleep=sleep,
+        on_wait=lambda line: print(f"papershelf: {line}", file=sys.stderr),
+    )
 
 
 def _run(action: Callable[[PoliteClient], FetchSummary]) -> int:

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from models.fetch import PoliteClient
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "fetch"
 
 
@@ -134,6 +136,19 @@ def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loopback]:
     monkeypatch.setenv("PAPERSHELF_CROSSREF_URL", f"{server.url}/works")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def fetch_client(fake_time: FakeTime) -> Iterator[PoliteClient]:
+    """A polite client on the fake clock, with a timeout short enough for a stalled server."""
+    polite = PoliteClient(clock=fake_time.clock, sleep=fake_time.sleep, timeout=2.0)
+    yield polite
+    polite.close()
 
 
 class FakeTime:
