@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from models.fetch.text import FeedFormatError, parse_xml, plain_text
 from models.keys import parse_arxiv_id, parse_doi
@@ -124,6 +125,7 @@ def _categories(item: ElementTree.Element) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=64)  # a feed repeats one announcement date on every item
 def _date(text: str | None) -> date | None:
     """An RFC 822 date (`Fri, 23 Feb 2024 00:00:00 -0500`) as the day it names there."""
     if not text:

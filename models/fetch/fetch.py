@@ -24,7 +24,13 @@ from models.fetch import arxiv_api, crossref, huggingface
 from models.fetch.arxiv_rss import REPLACEMENTS, AnnouncementFeed, parse_feed
 from models.fetch.categories import normalise_category
 from models.fetch.http import Fetched, FetchError, PoliteClient
-from models.fetch.merge import Incoming, MergeCounts, load_validators, merge_incoming
+from models.fetch.merge import (
+    Incoming,
+    MergeCounts,
+    collector_paused,
+    load_validators,
+    merge_incoming,
+)
 from models.fetch.text import FeedFormatError
 from models.importer import PAPER
 from models.listings import ListingRecord
@@ -312,7 +318,8 @@ def _incomplete(library: Library, query: str | None) -> tuple[list[str], list[st
 def _parsed(fetched: Fetched, parse: Callable[[bytes], T]) -> T:
     """The parsed answer; a FeedFormatError becomes a FetchError naming the URL."""
     try:
-        return parse(fetched.body)
+        with collector_paused():
+            return parse(fetched.body)
     except FeedFormatError as error:
         raise FetchError(fetched.url, str(error)) from None
 

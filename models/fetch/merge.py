@@ -26,6 +26,9 @@ from sqlalchemy import Connection, delete, insert, select
 from models.database import Library, utcnow
 from models.fetch.http import Validators
 from models.importer import PAPER, Merge, add_sources, record_fields
+
+# The importer's pause of the cycle collector: a merge makes many small objects and no cycles.
+from models.importer import _collector_paused as collector_paused
 from models.listings import ListingRecord
 from models.search import update_index
 from models.tables import DatePrecision, FetchValidator
@@ -68,7 +71,7 @@ def merge_incoming(
     validators: dict[str, Validators] | None = None,
 ) -> MergeCounts:
     """Merge in one transaction (with the feeds' validators); the new papers are then indexed."""
-    with library.write() as session:
+    with collector_paused(), library.write() as session:
         connection = session.connection()
         kept = incoming if replacements else _known_replacements_only(connection, incoming)
         merge = Merge(connection)
@@ -96,19 +99,17 @@ def load_validators(library: Library, url: str) -> Validators | None:
 
 
 def _known_replacements_only(connection: Connection, incoming: list[Incoming]) -> list[Incoming]:
-    """Drop the replacements of papers neither the library nor this fetch's other items
-    have (matched as a merge would)."""
+    """Drop the replacements of papers that neither the library (matched as a merge would)
+    nor this fetch's new and cross-listed items have."""
     replacements = [item for item in incoming if item.kind in REPLACEMENT_KINDS]
     if not replacements:
         return incoming
-    others = [item for item in incoming if item.kind not in REPLACEMENT_KINDS]
-    probe = Merge(connection)  # matching only: nothing is written
-    announced = {id(paper) for paper in probe.add([item.record for item in others])}
-    matched = probe.add([item.record for item in replacements])
+    announced = {item.record.arxiv_id for item in incoming if item.kind not in REPLACEMENT_KINDS}
+    matched = Merge(connection).add([item.record for item in replacements])  # nothing written
     unknown = {
         id(item)
         for item, paper in zip(replacements, matched, strict=True)
-        if paper["is_new"] and id(paper) not in announced
+        if paper["is_new"] and item.record.arxiv_id not in announced
     }
     return [item for item in incoming if id(item) not in unknown]
 
