@@ -126,14 +126,24 @@ class Loopback:
         return Handler
 
 
+def point_services_at(monkeypatch: pytest.MonkeyPatch, base: str) -> None:
+    monkeypatch.setenv("PAPERSHELF_ARXIV_RSS_URL", f"{base}/rss")
+    monkeypatch.setenv("PAPERSHELF_ARXIV_API_URL", f"{base}/api/query")
+    monkeypatch.setenv("PAPERSHELF_HF_API_URL", f"{base}/api/daily_papers")
+    monkeypatch.setenv("PAPERSHELF_CROSSREF_URL", f"{base}/works")
+
+
+@pytest.fixture(autouse=True)
+def no_real_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: the services point at a closed port, so no test can reach a real host."""
+    point_services_at(monkeypatch, "http://127.0.0.1:9")
+
+
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loopback]:
     """The stand-in server, with every service URL pointing at it."""
     server = Loopback()
-    monkeypatch.setenv("PAPERSHELF_ARXIV_RSS_URL", f"{server.url}/rss")
-    monkeypatch.setenv("PAPERSHELF_ARXIV_API_URL", f"{server.url}/api/query")
-    monkeypatch.setenv("PAPERSHELF_HF_API_URL", f"{server.url}/api/daily_papers")
-    monkeypatch.setenv("PAPERSHELF_CROSSREF_URL", f"{server.url}/works")
+    point_services_at(monkeypatch, server.url)
     yield server
     server.stop()
 
