@@ -188,12 +188,13 @@ def test_a_failed_fetch_names_the_url_and_leaves_the_library_as_it_was(
 def test_progress_is_reported_for_each_step(library, loopback, fetch_client):
     loopback.route(FEED, Answer(body=DAY_ONE))
     steps: list[tuple[int, int, str]] = []
-    fetch_arxiv(
+    summary = fetch_arxiv(
         library, ["cs.CL", "cs.AI"], client=fetch_client, progress=lambda *s: steps.append(s)
     )
     assert steps == [
         (0, 2, f"fetching {loopback.url}{FEED}"),
         (1, 2, "merging 6 announcements"),
+        (2, 2, summary.line()),
     ]
 
 

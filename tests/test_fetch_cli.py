@@ -80,7 +80,10 @@ def test_a_retry_is_announced_on_stderr(db_path, loopback, capsys, no_waiting):
         Answer(body=recorded("hf-daily_papers-2026-11-30.json"), content_type="application/json"),
     )
     status, out, err = run(capsys, "--db", str(db_path), "fetch", "hf", "--date", "2026-11-30")
-    assert status == 0 and out.startswith("Hugging Face daily papers (2026-11-30): 3 new")
+    assert (
+        status == 0
+        and out == "Hugging Face daily papers (2026-11-30): 3 new, 0 updated, 0 unchanged\n"
+    )
     assert err == "papershelf: 127.0.0.1:{} answered 429; retrying in 20 s\n".format(
         loopback.url.rsplit(":", 1)[1]
     )
@@ -106,7 +109,7 @@ def test_fetch_by_id_and_enrich(db_path, loopback, capsys):
     status, out, _ = run(capsys, *args, "fetch", "arxiv", "--id", "arXiv:1605.08386")
     assert status == 0 and out.startswith("arXiv API: 1 new")
     status, out, _ = run(capsys, *args, "enrich")
-    assert status == 0 and out == "enrich: 0 new, 0 cross-lists, 0 updated, 0 unchanged\n"
+    assert status == 0 and out == "enrich: no paper lacks a title, authors or a date\n"
 
 
 def test_watches_count_the_inbox_per_reader(db_path, loopback, capsys):

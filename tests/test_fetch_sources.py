@@ -86,9 +86,11 @@ def test_enrich_completes_papers_by_arxiv_id_in_batches_of_100(
     loopback.route(API, Answer(body=answer), id_list=",".join(ids))
     loopback.route(API, Answer(body=HEAT_BATH), id_list="1605.08386")
 
-    summary = enrich(library, client=fetch_client)
+    steps: list[tuple[int, int, str]] = []
+    summary = enrich(library, client=fetch_client, progress=lambda *step: steps.append(step))
 
     assert [len(r.params["id_list"].split(",")) for r in loopback.requests] == [100, 1]
+    assert [(done, total) for done, total, _ in steps] == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert fake_time.sleeps == [3.0]
     assert (summary.new, summary.updated, summary.not_found) == (0, 101, 0)
     assert all(titles(library)[:101])  # the complete paper (2104.12255) was not asked for

@@ -47,6 +47,26 @@ FEED_LIMIT = 2000  # arXiv's cap on the items of one feed
 RSS_TYPES = "application/rss+xml, application/xml;q=0.9, */*;q=0.1"
 
 
+NOT_MODIFIED = "nothing new (unchanged since the last fetch)"
+
+
+@dataclass
+class Steps:
+    """Counts the steps of one fetch for its progress callback."""
+
+    report: Progress
+    total: int
+    done: int = 0
+
+    def start(self, what: str) -> None:
+        self.report(self.done, self.total, what)
+        self.done += 1
+
+    def finish(self, summary: FetchSummary) -> FetchSummary:
+        self.report(self.total, self.total, summary.line())
+        return summary
+
+
 @dataclass(frozen=True)
 class Services:
     """Where each service is; the environment can point any of them elsewhere."""
@@ -80,6 +100,10 @@ class FetchSummary:
     not_found: int = 0  # ids or DOIs the service does not have
     not_modified: bool = False
     announced: date | None = None
+    #: Set when there was nothing to do, and why; the line then says only that.
+    note: str | None = None
+    #: Whether this source announces cross-lists at all (arXiv's feed does).
+    has_cross_lists: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def add(self, counts: MergeCounts) -> None:
@@ -92,14 +116,12 @@ class FetchSummary:
     def line(self) -> str:
         """`arXiv cs.CL (2026-12-01): 34 new, 8 cross-lists, 3 updated, 120 unchanged`."""
         head = self.source + (f" ({self.announced})" if self.announced else "")
-        if self.not_modified:
-            return f"{head}: nothing new (unchanged since the last fetch)"
-        parts = [
-            f"{self.new} new",
-            f"{self.cross_lists} cross-list{'s' if self.cross_lists != 1 else ''}",
-            f"{self.updated} updated",
-            f"{self.unchanged} unchanged",
-        ]
+        if self.note:
+            return f"{head}: {self.note}"
+        parts = [f"{self.new} new"]
+        if self.has_cross_lists:
+            parts.append(f"{self.cross_lists} cross-list{'s' if self.cross_lists != 1 else ''}")
+        parts += [f"{self.updated} updated", f"{self.unchanged} unchanged"]
         if self.skipped:
             parts.append(f"{self.skipped} replacements of papers not in the library skipped")
         if self.not_found:
@@ -122,13 +144,13 @@ def fetch_arxiv(
     if not names:
         raise ValueError("fetch arxiv: name at least one category")
     services = services or Services.from_environment()
-    report = progress or _quiet
-    summary = FetchSummary(source=f"arXiv {'+'.join(names)}")
+    steps = Steps(progress or _quiet, total=2)
+    summary = FetchSummary(source=f"arXiv {'+'.join(names)}", has_cross_lists=True)
     with _client(client) as polite:
-        feeds = _read_feeds(library, polite, services.arxiv_rss, names, replacements, report)
+        feeds = _read_feeds(library, polite, services.arxiv_rss, names, replacements, steps)
         if all(fetched.not_modified for fetched, _ in feeds):
-            summary.not_modified = True
-            return summary
+            summary.not_modified, summary.note = True, NOT_MODIFIED
+            return steps.finish(summary)
         incoming: list[Incoming] = []
         for fetched, feed in feeds:
             summary.announced = summary.announced or feed.announced
@@ -138,12 +160,12 @@ def fetch_arxiv(
                 Incoming(item.record, item.kind, source, "arxiv-rss", item.kind in REPLACEMENTS)
                 for item in feed.items
             ]
-        report(len(feeds), len(feeds) + 1, f"merging {len(incoming)} announcements")
+        steps.start(f"merging {len(incoming)} announcements")
         validators = {fetched.url: fetched.validators for fetched, _ in feeds}
         summary.add(
             merge_incoming(library, incoming, replacements=replacements, validators=validators)
         )
-    return summary
+    return steps.finish(summary)
 
 
 def fetch_arxiv_ids(
@@ -157,13 +179,14 @@ def fetch_arxiv_ids(
     """These papers from the arXiv API (ids, `arXiv:` ids with versions, abs/pdf URLs)."""
     ids = arxiv_api.parse_ids(references)
     services = services or Services.from_environment()
+    steps = Steps(progress or _quiet, total=_batch_count(ids) + 1)
     summary = FetchSummary(source="arXiv API")
     with _client(client) as polite:
-        records, missing = _api_records(polite, services.arxiv_api, ids, progress or _quiet)
-    summary.not_found = missing
+        records, summary.not_found = _api_records(polite, services.arxiv_api, ids, steps)
+    steps.start(f"merging {len(records)} papers")
     incoming = [Incoming(r, "api", services.arxiv_api, "arxiv-api", True) for r in records]
     summary.add(merge_incoming(library, incoming))
-    return summary
+    return steps.finish(summary)
 
 
 def fetch_hf(
@@ -179,8 +202,9 @@ def fetch_hf(
     params = {"date": day.isoformat()} if day else None
     summary = FetchSummary(source="Hugging Face daily papers", announced=day)
     url = services.hf_api
+    steps = Steps(progress or _quiet, total=2)
     with _client(client) as polite:
-        (progress or _quiet)(0, 2, f"fetching {url}")
+        steps.start(f"fetching {url}")
         key = f"{url}?date={day.isoformat()}" if day else url
         fetched = polite.get(
             url,
@@ -191,14 +215,14 @@ def fetch_hf(
             accept="application/json",
         )
         if fetched.not_modified:
-            summary.not_modified = True
-            return summary
+            summary.not_modified, summary.note = True, NOT_MODIFIED
+            return steps.finish(summary)
         records, rejected = _parsed(fetched, huggingface.parse_daily_papers)
     summary.warnings += [f"{fetched.url}: skipped {r.reason}" for r in rejected]
-    (progress or _quiet)(1, 2, f"merging {len(records)} papers")
+    steps.start(f"merging {len(records)} papers")
     incoming = [Incoming(r, "hf", fetched.url, "hf-api") for r in records]
     summary.add(merge_incoming(library, incoming, validators={key: fetched.validators}))
-    return summary
+    return steps.finish(summary)
 
 
 def enrich(
@@ -212,22 +236,18 @@ def enrich(
     """Complete papers that lack a title, authors or a date: by arXiv id from the arXiv API,
     else by DOI from Crossref. `query` (the search language) narrows which papers."""
     services = services or Services.from_environment()
-    report = progress or _quiet
     summary = FetchSummary(source="enrich")
     by_arxiv, by_doi = _incomplete(library, query)
+    steps = Steps(progress or _quiet, total=_batch_count(by_arxiv) + len(by_doi) + 1)
     if not (by_arxiv or by_doi):
-        return summary
-    incoming: list[Incoming] = []
+        summary.note = "no paper lacks a title, authors or a date"
+        return steps.finish(summary)
     with _client(client) as polite:
-        records, missing = _api_records(
-            polite, services.arxiv_api, by_arxiv, report, extra=len(by_doi)
-        )
-        summary.not_found += missing
-        incoming += [Incoming(r, "api", services.arxiv_api, "arxiv-api", True) for r in records]
-        done = -(-len(by_arxiv) // arxiv_api.BATCH)
-        for number, doi in enumerate(by_doi):
+        records, summary.not_found = _api_records(polite, services.arxiv_api, by_arxiv, steps)
+        incoming = [Incoming(r, "api", services.arxiv_api, "arxiv-api", True) for r in records]
+        for doi in by_doi:
             url = crossref.work_url(services.crossref, doi)
-            report(done + number, done + len(by_doi) + 1, f"fetching {url}")
+            steps.start(f"fetching {url}")
             fetched = polite.get(
                 url,
                 service="crossref",
@@ -240,9 +260,9 @@ def enrich(
                 continue
             record = _parsed(fetched, crossref.parse_work)
             incoming.append(Incoming(record, "crossref", services.crossref, "crossref"))
-    report(1, 1, f"merging {len(incoming)} records")
+    steps.start(f"merging {len(incoming)} records")
     summary.add(merge_incoming(library, incoming))
-    return summary
+    return steps.finish(summary)
 
 
 def _read_feeds(
@@ -251,11 +271,11 @@ def _read_feeds(
     base: str,
     names: list[str],
     replacements: bool,
-    report: Progress,
+    steps: Steps,
 ) -> list[tuple[Fetched, AnnouncementFeed]]:
     """The feed of `names`, split in halves while a feed holds arXiv's 2,000-item cap."""
     url = f"{base.rstrip('/')}/{'+'.join(names)}"
-    report(0, 2, f"fetching {url}")
+    steps.start(f"fetching {url}")
     # With --replacements the feed is read whole even if unchanged: the last merge
     # skipped the replacements this one wants.
     validators = None if replacements else load_validators(library, url)
@@ -267,21 +287,25 @@ def _read_feeds(
     feed = _parsed(fetched, parse_feed)
     if len(feed.items) + len(feed.rejected) >= FEED_LIMIT and len(names) > 1:
         half = len(names) // 2
+        steps.total += 2
         return [
-            *_read_feeds(library, polite, base, names[:half], replacements, report),
-            *_read_feeds(library, polite, base, names[half:], replacements, report),
+            *_read_feeds(library, polite, base, names[:half], replacements, steps),
+            *_read_feeds(library, polite, base, names[half:], replacements, steps),
         ]
     return [(fetched, feed)]
 
 
+def _batch_count(ids: list[str]) -> int:
+    return -(-len(ids) // arxiv_api.BATCH)
+
+
 def _api_records(
-    polite: PoliteClient, url: str, ids: list[str], report: Progress, extra: int = 0
+    polite: PoliteClient, url: str, ids: list[str], steps: Steps
 ) -> tuple[list[ListingRecord], int]:
     """The papers arXiv has among `ids`, asked for 100 at a time, and how many it lacks."""
     records: list[ListingRecord] = []
-    batches = list(arxiv_api.batches(ids))
-    for number, batch in enumerate(batches):
-        report(number, len(batches) + extra + 1, f"fetching {len(batch)} papers from {url}")
+    for batch in arxiv_api.batches(ids):
+        steps.start(f"fetching {len(batch)} papers from {url}")
         fetched = polite.get(
             url,
             params=arxiv_api.query_params(batch),
