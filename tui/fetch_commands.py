@@ -158,6 +158,11 @@ def add_fetch_commands(command: Command, common: argparse.ArgumentParser) -> Non
         action="store_true",
         help="also add new versions of papers the library does not have",
     )
+    sub.epilog = (
+        "The feed is $PAPERSHELF_ARXIV_RSS_URL/CAT1+CAT2 (default https://rss.arxiv.org/rss), "
+        "the API $PAPERSHELF_ARXIV_API_URL (default https://export.arxiv.org/api/query). "
+        "Set $PAPERSHELF_CONTACT to an e-mail address to name it in the User-Agent."
+    )
     sub = fetch("hf", cmd_fetch_hf, "Hugging Face's daily papers")
     sub.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="that day (default: latest)")
 
