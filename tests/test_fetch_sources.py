@@ -161,7 +161,7 @@ def test_hf_papers_come_in_with_ids_and_names(library, loopback, fetch_client, s
     scalebio = view(library, "2406.19976").paper
     assert view(library, scalebio_id).paper == scalebio
     assert scalebio.title == SCALEBIO and scalebio.authors[:2] == ["Rui Pan", "Jipeng Zhang"]
-    assert scalebio.upvotes == 14
+    assert scalebio.upvotes == 14 and scalebio.n_authors == 6  # the page said "9 authors"
     video = view(library, "2611.00777").paper
     assert video.title == "Video Diffusion with Memory Tokens"
     assert video.published == date(2026, 11, 26) and video.upvotes == 57

@@ -77,6 +77,7 @@ def merge_incoming(
         merge = Merge(connection)
         papers = merge.add([item.record for item in kept])
         _correct(connection, kept, papers)
+        _count_filled_authors(merge.papers)
         counts = _count(kept, papers)
         counts.skipped = len(incoming) - len(kept)
         now = utcnow()
@@ -143,6 +144,16 @@ def _correct(connection: Connection, kept: list[Incoming], papers: list[dict[str
                 paper["published_precision"] = DatePrecision.DAY
                 changed.add("published_precision")
             paper["changed"] |= changed
+
+
+def _count_filled_authors(papers: list[dict[str, Any]]) -> None:
+    """A paper that just gained its authors' names counts them: a saved Hugging Face page
+    said "5 authors", the API's list is the count from now on."""
+    for paper in papers:
+        authors = paper.get("authors")
+        if "authors" in paper["changed"] and authors and paper.get("n_authors") != len(authors):
+            paper["n_authors"] = len(authors)
+            paper["changed"].add("n_authors")
 
 
 def _stored_fields(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
