@@ -173,7 +173,7 @@ def test_hf_answer_that_is_not_the_list_is_refused(library, loopback, fetch_clie
         "/api/daily_papers",
         Answer(body=b'{"error": "Invalid date"}', content_type="application/json"),
     )
-    with pytest.raises(FetchError, match="not the daily-papers list"):
+    with pytest.raises(FetchError, match="not the daily-papers list: Invalid date"):
         fetch_hf(library, client=fetch_client)
     assert dump(db_path) == before
 

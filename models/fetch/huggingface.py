@@ -20,6 +20,8 @@ from models.tables import DatePrecision
 def parse_daily_papers(data: bytes) -> tuple[list[ListingRecord], list[Rejected]]:
     """The day's papers; FeedFormatError when the answer is not the daily-papers list."""
     document = parse_json(data)
+    if isinstance(document, dict) and isinstance(document.get("error"), str):
+        raise FeedFormatError(f"not the daily-papers list: {plain_text(document['error'])}")
     if not isinstance(document, list):
         what = type(document).__name__
         raise FeedFormatError(f"not the daily-papers list (a JSON {what})")
