@@ -10,6 +10,7 @@ from helpers.loopback import Answer, recorded
 from models.fetch import FetchError, UnknownCategory, fetch_arxiv
 from models.papers import find_paper, paper_view
 from models.reading import add_note, add_tag, set_rating, set_status
+from models.search import search_ids
 from models.tables import DatePrecision
 
 FEED = "/rss/cs.AI+cs.CL"  # categories in a canonical order
@@ -85,6 +86,18 @@ def test_a_replacement_updates_the_paper_and_leaves_the_reader_alone(
     assert updated.paper.doi == "10.18653/v1/2026.acl-long.101"
     assert (updated.status, updated.rating, updated.tags) == ("read", 5, ["interpretability"])
     assert [note.body for note in updated.notes] == ["Check the ablation in section 4."]
+
+
+def test_fetched_papers_are_searchable_at_once_cross_lists_too(library, loopback, fetch_client):
+    only_cross = DAY_TWO.replace(b"Announce Type: new", b"Announce Type: cross").replace(
+        b"<arxiv:announce_type>new<", b"<arxiv:announce_type>cross<"
+    )
+    loopback.route(FEED, Answer(body=only_cross))
+    summary = fetch_arxiv(library, ["cs.CL", "cs.AI"], client=fetch_client)
+    assert (summary.new, summary.cross_lists) == (0, 2)
+    with library.read() as session:
+        found = search_ids(session, reader_id=library.reader_id, query="calibrated temperature")
+    assert found == [paper(library, "2612.00005").id]
 
 
 def test_the_next_day_brings_only_what_is_new(library, loopback, fetch_client):

@@ -85,7 +85,7 @@ def merge_incoming(
         add_sources(connection, _source_rows(kept, papers, now))
         if validators:
             _store_validators(connection, validators, now)
-    if counts.new:
+    if counts.new or counts.cross_lists:
         update_index(library)
     return counts
 

@@ -1,5 +1,8 @@
 """Reading what services send: XML and JSON parsed safely, text made plain.
 
+XML goes through defusedxml with DTDs forbidden, so no entity can expand or reach
+outside the document; an HTML page or a cut-off body is named as such.
+
 XML parsing already decodes one level of entities; feeds often escape twice
 (`&amp;amp;`, `&lt;i&gt;`), and Crossref abstracts carry JATS tags (`<jats:p>`).
 Only tags of the HTML, JATS and MathML vocabularies are removed, so a formula such
