@@ -15,6 +15,7 @@ from models.store.search_index import update_index
 from models.store.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytest_plugins = ["helpers.loopback"]  # the `loopback` server fixture for fetch tests
 
 
 @pytest.fixture(autouse=True)

@@ -76,14 +76,14 @@ def import_listing(
     today: date | None = None,
 ) -> ImportSummary:
     """Import one listing file in one transaction; raises ListingError, changing nothing."""
-    with _collector_paused():
+    with collector_paused():
         return _import_file(
             library, Path(path), format_name, ParseOptions(today or date.today(), year)
         )
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector: an import makes ~10 objects a record and no cycles,
     and collections over them cost a third of a large import's time."""
     enabled = gc.isenabled()

@@ -176,3 +176,29 @@ class Note(SQLModel, table=True):
     body: str = ""
     created: datetime = _utc()
     updated: datetime = _utc()
+
+
+class Watch(SQLModel, table=True):
+    """A reader's saved search: a name for a query in the search language."""
+
+    __table_args__ = (UniqueConstraint("reader_id", "name", name="uq_watch_reader_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE")
+    name: str = Field(max_length=128)
+    query: str
+    created_at: datetime = _utc()
+
+
+class FetchValidator(SQLModel, table=True):
+    """What a feed last said about its content (ETag, Last-Modified), for conditional requests.
+
+    Kept in the library, not beside it: "not modified" is only true for the library that
+    merged the last answer, and it is written in the same transaction as that merge."""
+
+    __tablename__ = "fetch_validator"
+
+    url: str = Field(primary_key=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime = _utc()

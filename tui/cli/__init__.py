@@ -42,6 +42,7 @@ from models.shelf.reading import (
 from models.store.database import open_library
 from models.store.library import Library, LibraryError, database_failure
 from tui.cli.export_commands import add_export_commands
+from tui.cli.fetch_commands import add_fetch_commands
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
@@ -328,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
+    add_fetch_commands(command, common)
     return parser
 
 
