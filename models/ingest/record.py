@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from models.store.tables import PaperBase
@@ -31,6 +32,14 @@ class ParseOptions:
     year: int | None = None
 
 
+class Announcement(StrEnum):
+    """How an arXiv announcement (listing page or e-mail digest) lists a paper."""
+
+    NEW = "new"
+    CROSS_LIST = "cross-list"
+    REPLACEMENT = "replacement"
+
+
 def _is_empty(record: Any) -> bool:
     """Whether the record names no paper at all: no title, abstract or identifier."""
     return not (record.title or record.abstract or record.arxiv_id or record.doi)
@@ -44,6 +53,8 @@ def _listing_record() -> type:
         (name, info.annotation, dataclasses.field(default=info.default))
         for name, info in PaperBase.model_fields.items()
     ]
+    # How an arXiv announcement listed it (an `Announcement`): the import's, not the paper's.
+    fields.append(("announcement", str | None, dataclasses.field(default=None)))
     namespace = {"is_empty": _is_empty, "__doc__": "One paper as a listing gives it."}
     return dataclasses.make_dataclass("ListingRecord", fields, namespace=namespace, slots=True)
 
@@ -52,6 +63,7 @@ if TYPE_CHECKING:  # what type checkers see: the same fields, declared by PaperB
 
     class ListingRecord(PaperBase):
         line: int
+        announcement: str | None
 
         def is_empty(self) -> bool: ...
 

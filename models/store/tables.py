@@ -56,6 +56,8 @@ class PaperBase(SQLModel):
     published: date | None = None
     published_precision: str | None = Field(default=None, max_length=16)
     venue: str | None = None
+    #: The arXiv comment line ("10 pages, 3 figures, ICML 2024"), apart from the venue.
+    comment: str | None = None
     upvotes: int | None = None
     categories: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 

@@ -10,20 +10,46 @@ from pathlib import Path
 from types import ModuleType
 
 from models.core.text import clean_block, clean_text, path_label
-from models.ingest.formats import abstract_lines, arxiv_atom, arxiv_listing, bibtex_file, hf_daily
-from models.ingest.record import ListingError, ListingRecord, ParsedListing, ParseOptions, Rejected
+from models.ingest.formats import (
+    abstract_lines,
+    arxiv_atom,
+    arxiv_listing,
+    arxiv_mail,
+    arxiv_page,
+    bibtex_file,
+    hf_daily,
+)
+from models.ingest.record import (
+    Announcement,
+    ListingError,
+    ListingRecord,
+    ParsedListing,
+    ParseOptions,
+    Rejected,
+)
 
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
+    for module in (
+        arxiv_listing,
+        abstract_lines,
+        hf_daily,
+        bibtex_file,
+        arxiv_atom,
+        arxiv_page,
+        arxiv_mail,
+    )
 }
 
+#: The winner's score must be this many times the runner-up's, or no format is sure.
+CLEAR_LEAD = 1.5
 MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
 BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
 CHUNK_BYTES = 1 << 20
 
 __all__ = [
     "PARSERS",
+    "Announcement",
     "ListingError",
     "ListingRecord",
     "ParseOptions",
@@ -82,10 +108,14 @@ def _read_capped(path: Path, label: str) -> bytes:
 
 
 def detect_format(text: str) -> ModuleType | None:
-    """The parser whose format the text most looks like, or None."""
-    scores = [(module.sniff(text), module) for module in PARSERS.values()]
-    score, module = max(scores, key=lambda pair: pair[0])
-    return module if score > 0 else None
+    """The parser whose format the text clearly looks like, or None when none is sure."""
+    scores = sorted(
+        ((module.sniff(text), module) for module in PARSERS.values()),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    (best, module), (runner_up, _) = scores[0], scores[1]
+    return module if best > 0 and best >= CLEAR_LEAD * runner_up else None
 
 
 def parse_listing(
@@ -107,8 +137,9 @@ def parse_listing(
             raise ListingError(
                 path_label(path),
                 1,
-                "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
-                "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
+                "unknown listing format (expected an arXiv listing, page copy or e-mail digest, "
+                "'Abstract:' lines, a Hugging Face daily-papers page, BibTeX or arXiv API XML; "
+                "--format chooses one)",
             )
     parsed = module.parse(text, options)
     parsed.warnings[:0] = warnings
