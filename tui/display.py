@@ -43,6 +43,7 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
         ("DOI", paper.doi),
         ("Date", date),
         ("Venue", paper.venue),
+        ("Comments", paper.comment),
         ("Authors", authors),
         ("Upvotes", str(paper.upvotes) if paper.upvotes is not None else None),
         ("Status", view.status),

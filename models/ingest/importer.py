@@ -26,7 +26,7 @@ from models.core.text import path_label
 from models.core.times import utcnow
 from models.core.values import DatePrecision
 from models.ingest.formats import parse_listing
-from models.ingest.record import ListingError, ListingRecord, ParseOptions
+from models.ingest.record import Announcement, ListingError, ListingRecord, ParseOptions
 from models.store.bulk import bulk_insert, chunked
 from models.store.library import Library, is_damage
 from models.store.search_index import update_index
@@ -53,6 +53,8 @@ class ImportSummary:
     merged: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: Replacements of papers the library does not have, left out unless asked for.
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -64,6 +66,11 @@ class ImportSummary:
         return (
             f"{self.path}: {self.format or 'not imported'}: {self.new} new, {self.merged} merged, "
             f"{self.unchanged} unchanged, {self.rejected} rejected"
+            + (
+                f", {self.skipped} replacements of papers not in the library skipped"
+                if self.skipped
+                else ""
+            )
         )
 
 
@@ -74,12 +81,15 @@ def import_listing(
     format_name: str | None = None,
     year: int | None = None,
     today: date | None = None,
+    replacements: bool = False,
 ) -> ImportSummary:
-    """Import one listing file in one transaction; raises ListingError, changing nothing."""
+    """Import one listing file in one transaction; raises ListingError, changing nothing.
+
+    A replacement (a new version announced) of a paper the library lacks is skipped
+    unless `replacements`: it is old news, not today's paper."""
     with collector_paused():
-        return _import_file(
-            library, Path(path), format_name, ParseOptions(today or date.today(), year)
-        )
+        options = ParseOptions(today or date.today(), year)
+        return _import_file(library, Path(path), format_name, options, replacements)
 
 
 @contextmanager
@@ -96,7 +106,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def _import_file(
-    library: Library, path: Path, format_name: str | None, options: ParseOptions
+    library: Library,
+    path: Path,
+    format_name: str | None,
+    options: ParseOptions,
+    replacements: bool,
 ) -> ImportSummary:
     label = path_label(path)
     name, parsed = parse_listing(path, options, format_name)
@@ -106,7 +120,7 @@ def _import_file(
     source = path_label(path.resolve())
     try:
         with library.write() as session:
-            merge = Merge(session.connection())
+            merge = Merge(session.connection(), replacements=replacements)
             merge.add(parsed.records)
             merge.write(source=source, format_name=name)
     except SQLAlchemyError as error:
@@ -115,6 +129,7 @@ def _import_file(
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged
+    summary.skipped = merge.skipped
     if merge.new:  # the papers are in; now the search index, in its own transaction
         update_index(library)
     return summary
@@ -180,19 +195,25 @@ PRESENT = True
 class Merge:
     """Matches records against the library and each other, then writes the result."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, replacements: bool = True) -> None:
         self.connection = connection
+        self.replacements = replacements  # False: skip replacements of papers not here
+        self.skipped = 0
         self.papers: list[dict[str, Any]] = []  # existing papers touched, and new ones
         self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
         self.new = self.merged = self.unchanged = 0
 
     def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
         """Match each record; the paper each one became or joined, in record order."""
-        prepared = [(record.line, record_fields(record)) for record in records]
+        prepared = [(record, record_fields(record)) for record in records]
         self._load_existing([values for _, values in prepared])
         matched: list[dict[str, Any]] = []
-        for line, values in prepared:
+        for record, values in prepared:
+            line = record.line
             paper = self._match(values)
+            if paper is None and self._skips(record):
+                self.skipped += 1
+                continue
             if paper is None:
                 paper = values | {"id": None, "is_new": True, "changed": set(), "line": line}
                 self.papers.append(paper)
@@ -209,6 +230,9 @@ class Merge:
                     self.unchanged += 1
             matched.append(paper)
         return matched
+
+    def _skips(self, record: ListingRecord) -> bool:
+        return not self.replacements and record.announcement == Announcement.REPLACEMENT
 
     def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
         """Load the library's papers that share a key with the records, through the indexes:

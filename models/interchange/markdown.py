@@ -59,6 +59,7 @@ def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
         "url": view.url,
         "date": paper.published if isinstance(paper.published, date) else None,
         "venue": paper.venue,
+        "comment": paper.comment,
         "status": str(view.status),
         "rating": view.rating,
         "tags": list(view.tags),

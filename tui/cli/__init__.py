@@ -116,7 +116,13 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             if args.format is None and is_backup(name):
                 summary = restore_backup(library, name)
             else:
-                summary = import_listing(library, name, format_name=args.format, year=args.year)
+                summary = import_listing(
+                    library,
+                    name,
+                    format_name=args.format,
+                    year=args.year,
+                    replacements=args.replacements,
+                )
         except ListingError as error:
             print(error, file=sys.stderr)
             failed += 1
@@ -289,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
     )
     sub.add_argument("--year", type=int, help="year for dates printed without one")
+    sub.add_argument(
+        "--replacements",
+        action="store_true",
+        help="also import arXiv replacements (new versions) of papers not in the library",
+    )
 
     statuses = ", ".join(status.value for status in Status)
     sub = command("list", cmd_list, "list papers, newest first")

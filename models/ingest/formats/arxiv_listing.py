@@ -140,4 +140,4 @@ def _record(body: str, line: int) -> ListingRecord | None:
             if unwrapped or _COMMENT_HINT.search(rows[-1]):
                 comment = rows.pop()
         abstract = " ".join(rows)
-    return ListingRecord(line=line, abstract=clean_text(abstract), venue=clean_text(comment))
+    return ListingRecord(line=line, abstract=clean_text(abstract), comment=clean_text(comment))

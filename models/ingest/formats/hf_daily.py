@@ -78,7 +78,7 @@ def _alternates_titles_and_abstracts(text: str) -> bool:
         return False
     pairs = list(zip(blocks[::2], blocks[1::2], strict=True))
     return all(
-        len(title) <= TITLE_MAX and len(abstract) > len(title) and is_prose(abstract)
+        len(title) <= TITLE_MAX and len(abstract) > len(title) and is_prose(abstract, min_words=15)
         for title, abstract in pairs
     )
 

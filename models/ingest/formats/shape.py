@@ -18,7 +18,7 @@ _FIELD_LINE = re.compile(
 _TAGGED_START = re.compile(r"(?:FN |PMID- |TY  - |%0 )")
 _BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _JSON_START = re.compile(r"(?:\{|\[\s*[\[{\"\]])")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def is_data_file(text: str) -> bool:
@@ -40,7 +40,7 @@ def field_share(lines: list[str]) -> float:
     return sum(1 for line in lines if _FIELD_LINE.match(line)) / len(lines)
 
 
-def is_prose(text: str, *, min_words: int = 3) -> bool:
+def is_prose(text: str, *, min_words: int = 2) -> bool:
     """Whether a block reads as sentences (an abstract), not as fields, ids or code."""
     words = _WORD.findall(text)
     if len(words) < min_words:
