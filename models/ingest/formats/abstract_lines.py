@@ -25,8 +25,9 @@ def sniff(text: str) -> int:
     lines = [line for line in head.split("\n") if line.strip()]
     if not lines or not _START.match(lines[0]) or is_data_file(head):
         return 0
-    starts = [line[_START.match(line).end() :] for line in lines if _START.match(line)]
-    others = [line for line in lines if not _START.match(line)]
+    matches = [(line, _START.match(line)) for line in lines]
+    starts = [line[match.end() :] for line, match in matches if match]
+    others = [line for line, match in matches if not match]
     if field_share(others) > 0.2 or not any(is_prose(start) for start in starts):
         return 0
     return 60 + round(40 * len(starts) / len(lines))
