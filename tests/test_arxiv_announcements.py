@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models.importer import import_listing
-from models.listings import PARSERS, ParseOptions, parse_listing
-from models.papers import paper_view
-from models.reading import set_status
-from models.tables import Paper
+from models.ingest.formats import PARSERS, parse_listing
+from models.ingest.importer import import_listing
+from models.ingest.record import ParseOptions
+from models.shelf.papers import paper_view
+from models.shelf.reading import set_status
+from models.store.tables import Paper
 from tui.cli import main
 
 TODAY = date(2026, 12, 1)

@@ -6,8 +6,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from models.database import open_library
 from models.search import search_ids
+from models.store.database import open_library
 
 SCHEMA_0002 = Path(__file__).parent / "libraries" / "schema-0002.sqlite"
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
