@@ -3,6 +3,7 @@ digests, each record with its own fields; and files of no format we read, refuse
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -251,3 +252,24 @@ def test_no_parser_here_claims_another_format(name):
     assert {module.NAME: module.sniff(text) for module in PARSERS.values()} == dict.fromkeys(
         PARSERS, 0
     )
+
+
+def test_comments_are_shown_and_exported_as_comments_not_venues(db_path, tmp_path, capsys):
+    db = ["--db", str(db_path)]
+    assert main([*db, "import", str(LISTINGS / "arxiv-new-cs.CL.txt")]) == 0
+    capsys.readouterr()
+    assert main([*db, "show", "2612.00012"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "  Comments: 10 pages, 3 figures" in shown
+    assert not any(line.strip().startswith("Venue:") for line in shown)
+    assert main([*db, "show", "2612.00047", "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert view["venue"] == "Proceedings of LREC 2026, pages 1120-1131"
+    assert view["comment"] == "Accepted at LREC 2026; data at this https URL"
+    assert main([*db, "export", "markdown", "-o", str(tmp_path / "notes"), "id:2612.00012"]) == 0
+    [exported] = (tmp_path / "notes").glob("*.md")
+    head = exported.read_text(encoding="utf-8").split("---")[1]
+    assert "comment: 10 pages, 3 figures" in head and "venue:" not in head
+    capsys.readouterr()
+    assert main([*db, "search", "venue:LREC"]) == 0  # the venue and the comment both
+    assert "Parliamentary Debates" in capsys.readouterr().out
