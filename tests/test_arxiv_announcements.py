@@ -273,3 +273,22 @@ def test_comments_are_shown_and_exported_as_comments_not_venues(db_path, tmp_pat
     capsys.readouterr()
     assert main([*db, "search", "venue:LREC"]) == 0  # the venue and the comment both
     assert "Parliamentary Debates" in capsys.readouterr().out
+
+
+def test_older_and_partial_copies_read_the_same_way():
+    name, old = parsed(LISTINGS / "arxivmail-1999-old-style.txt")  # saved with mail headers
+    assert name == "arxiv-mail"
+    strings, mirror = old["hep-th/9901001"], old["math.AG/9901002"]
+    assert (strings.announcement, strings.published) == ("new", date(1999, 1, 1))
+    assert strings.authors == ["John Smith", "Maria Lopez"]
+    assert strings.comment == "12 pages, LaTeX"
+    assert (mirror.announcement, mirror.venue) == ("cross-list", "J. Geom. Phys. 30 (1999) 1-20")
+    assert mirror.abstract == "We prove a mirror theorem for toric surfaces."
+    name, page = parsed(LISTINGS / "arxiv-new-partial-copy.txt")  # no first [1], an &nbsp;
+    assert name == "arxiv-page"
+    assert list(page) == ["2612.00012", "2612.00013"]  # the id cited in an abstract is text
+    assert page["2612.00012"].abstract.endswith(
+        "extending arXiv:2307.03172 with twelve open models."
+    )
+    assert page["2612.00013"].announcement == "cross-list"
+    assert page["2612.00013"].abstract == "A second abstract, right after the subjects line."

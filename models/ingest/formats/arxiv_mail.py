@@ -40,10 +40,14 @@ NAME = "arxiv-mail"
 DESCRIPTION = "arXiv e-mail digest: \\\\ arXiv:ID, Date:, Title:, Authors:, abstract, \\\\ ( URL )"
 
 _SEPARATOR = re.compile(r"^(?:-{20,}|%{2,}[-%]{20,})\s*$")
-_ID_LINE = re.compile(rf"^arXiv:\s*(?P<id>{ARXIV_ID}(?:v\d+)?)(?P<rest>.*)$")
-_RECORD_START = re.compile(rf"^\\\\[ \t]*\n(?:From:.*\n)?arXiv:\s*{ARXIV_ID}", re.MULTILINE)
+# `arXiv:ID`; older digests wrote `Paper: hep-th/9901001`, `Paper (*cross-listing*): ID`.
+_ID_PREFIX = r"(?:Paper(?: \(\*cross-listing\*\))?:\s*)?(?:arXiv:\s*)?"
+_ID_LINE = re.compile(rf"^{_ID_PREFIX}(?P<id>{ARXIV_ID}(?:v\d+)?)\b(?P<rest>.*)$")
+_RECORD_START = re.compile(
+    rf"^\\\\[ \t]*\n(?:From:.*\n)?{_ID_PREFIX}{ARXIV_ID}", re.MULTILINE | re.IGNORECASE
+)
 _CLOSING = re.compile(r"^\\\\\s*\(\s*(?P<url>\S+)\s*,")
-_CLOSING_LINE = re.compile(r"^\\\\\s*\(\s*https?://arxiv\.org/abs/", re.MULTILINE)
+_CLOSING_LINE = re.compile(r"^\\\\\s*\(\s*https?://arxiv\.org/abs/", re.MULTILINE | re.IGNORECASE)
 _REPLACED = re.compile(r"^replaced with revised version\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2}) (?P<year>\d{4})\b")
 FIELDS = {"title", "authors", "categories", "comments", "journal-ref", "doi", "date"}
@@ -103,7 +107,7 @@ def _record(rows: list[tuple[int, str]]) -> ListingRecord | Rejected:
         if match:
             set_arxiv_id(record, match["id"])
             record.line = number
-            if "cross-list" in match["rest"].lower():
+            if "cross-list" in line.lower():
                 record.announcement = Announcement.CROSS_LIST
             break
     if any(_REPLACED.match(line) for _, line in header):

@@ -48,11 +48,15 @@ from models.ingest.record import (
 NAME = "arxiv-page"
 DESCRIPTION = "arXiv /list/CAT/new, /recent or /pastweek page copied from a browser"
 
+# `[12] arXiv:ID ...`; a copy that starts mid-page may have lost the first `[N]`.
 _ENTRY = re.compile(
-    r"^[ \t]*\[(?P<index>\d+)\][ \t]*\n?[ \t]*"
+    r"^[ \t]*(?:\[(?P<index>\d+)\][ \t]*\n?[ \t]*)?"
     rf"arXiv:[ \t]*(?P<id>{ARXIV_ID}(?:v\d+)?)(?P<rest>[^\n]*)",
     re.MULTILINE,
 )
+# What may stand between the id and `Title:`: the type of listing, the download links.
+_TYPE = r"\((?:cross-list from [^)]*|replaced)\)"
+_LINKS_ONLY = re.compile(rf"^(?:{_TYPE}\s*)?(?:\[[^\]]*\])?\s*(?:{_TYPE})?$")
 _SECTION = re.compile(
     r"^(?P<kind>New submissions|Cross submissions|Cross-lists|Replacement submissions|Replacements)"
     r"\s+(?:\(|for\b)"
@@ -81,18 +85,29 @@ _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d %b %y", "%d %B %y")
 
 
 def sniff(text: str) -> int:
-    """Sure when entries `[N] arXiv:ID` are followed, a line or two on, by `Title:`."""
-    head = text[:200_000]
-    entries = list(_ENTRY.finditer(head))
-    titled = sum(1 for entry in entries if _has_title(head, entry.end()))
-    if not titled or titled < 0.8 * len(entries):
+    """Sure when entries `[N] arXiv:ID` are followed, a line or so on, by `Title:`."""
+    head = text[:200_000].replace("\u00a0", " ")
+    matches = list(_ENTRY.finditer(head))
+    titled = len(_entries(head, matches))
+    indexed = sum(1 for match in matches if match["index"])
+    if not titled or titled < 0.8 * indexed:
         return 0
     return 300 + min(titled, 50)
 
 
-def _has_title(text: str, position: int) -> bool:
-    following = [line.strip() for line in text[position : position + 2000].split("\n")[1:]]
-    return any(line.startswith("Title:") for line in [line for line in following if line][:3])
+def _entries(text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The id lines that open an entry: the next line (past the links) is `Title:`.
+
+    An `arXiv:ID` inside an abstract, or a digest's `arXiv:ID` before its `Date:`, is not."""
+    entries = []
+    for match in matches:
+        following = (line.strip() for line in text[match.end() : match.end() + 4000].split("\n"))
+        lines = [line for line in following if line]
+        while lines and _LINKS_ONLY.match(lines[0]) and len(lines) > 1:
+            lines.pop(0)
+        if lines and lines[0].startswith("Title:"):
+            entries.append(match)
+    return entries
 
 
 @dataclass
@@ -106,8 +121,9 @@ class _Page:
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:
     result = ParsedListing()
+    text = text.replace("\u00a0", " ")  # the `&nbsp;` older pages put after `[N]`
     lines = LineIndex(text)
-    entries = list(_ENTRY.finditer(text))
+    entries = _entries(text, list(_ENTRY.finditer(text)))
     page = _Page()
     _read_headings(text[: entries[0].start()].split("\n") if entries else [], page)
     for number, entry in enumerate(entries):
