@@ -292,3 +292,20 @@ def test_older_and_partial_copies_read_the_same_way():
     )
     assert page["2612.00013"].announcement == "cross-list"
     assert page["2612.00013"].abstract == "A second abstract, right after the subjects line."
+
+
+def test_a_wrapped_title_is_not_taken_for_the_authors(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "[1] arXiv:2612.00012 [pdf, other]\nTitle: A Title That Wraps\nOnto Two Lines\n"
+        "Authors: A. One, B. Two\n\nComments: 5 pages\nSubjects: Computation and Language "
+        "(cs.CL)\n\nAn abstract here, short.\n",
+        encoding="utf-8",
+    )
+    _, records = parsed(path)
+    record = records["2612.00012"]
+    assert (record.title, record.authors) == (
+        "A Title That Wraps Onto Two Lines",
+        ["A. One", "B. Two"],
+    )
+    assert (record.comment, record.abstract) == ("5 pages", "An abstract here, short.")

@@ -164,18 +164,28 @@ def _read_headings(rows: list[str], page: _Page) -> None:
 
 
 def _read_fields(rows: list[str], record: ListingRecord) -> int:
-    """Fill the record from its labelled lines (the first is `Title:`); how many there are."""
+    """Fill the record from its labelled lines (the first is `Title:`); how many there are.
+
+    Recent pages print the authors without a label, on the line after the title; a line
+    there on a page that does label them is the title wrapped."""
     fields: dict[str, Field] = {}
     current: Field | None = None
+    unlabelled: Field | None = None
     position = 0
-    while position < len(rows) and rows[position]:
+    while position < len(rows) and (rows[position] or _label_follows(rows, position)):
         line = rows[position]
         match = FIELD.match(line)
-        if match and match["name"].lower() in _FIELDS:
+        name = match["name"].lower() if match else ""
+        if not line:
+            pass
+        elif match and name in _FIELDS:
             current = Field(position, match["value"].strip())
-            fields.setdefault(match["name"].lower(), current)
+            if name == "authors" and unlabelled is not None and fields["authors"] is unlabelled:
+                fields["title"].value += f" {unlabelled.value}"  # it was the title, wrapped
+                del fields["authors"]
+            fields.setdefault(name, current)
         elif "title" in fields and "authors" not in fields and "subjects" not in fields:
-            current = fields["authors"] = Field(position, line)  # the names without a label
+            current = unlabelled = fields["authors"] = Field(position, line)
         elif current is not None and not _ends_subjects(fields, current):
             current.value = f"{current.value} {line}"
         else:
@@ -185,6 +195,13 @@ def _read_fields(rows: list[str], record: ListingRecord) -> int:
     if "subjects" in fields:
         record.categories = subject_categories(fields["subjects"].value) or None
     return position
+
+
+def _label_follows(rows: list[str], position: int) -> bool:
+    """Whether the next line with text, past blank ones, is one of an entry's labels."""
+    after = next((row for row in rows[position:] if row), "")
+    match = FIELD.match(after)
+    return bool(match) and match["name"].lower() in _FIELDS - {"title"}
 
 
 def _ends_subjects(fields: dict[str, Field], current: Field) -> bool:
