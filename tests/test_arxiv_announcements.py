@@ -309,3 +309,15 @@ def test_a_wrapped_title_is_not_taken_for_the_authors(tmp_path):
         ["A. One", "B. Two"],
     )
     assert (record.comment, record.abstract) == ("5 pages", "An abstract here, short.")
+
+
+def test_a_digest_missing_a_separator_still_parts_its_records(tmp_path):
+    lines = (LISTINGS / "arxivmail-full.txt").read_text(encoding="utf-8").split("\n")
+    closing = lines.index("\\\\ ( https://arxiv.org/abs/2612.00012 ,  1204kb)")
+    del lines[closing + 1]  # the dashes after the first record
+    path = tmp_path / "digest.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    _, records = parsed(path)
+    assert records["2612.00012"].title.startswith("Sparse Retrieval Heads")
+    assert records["2612.00047"].title == "A Corpus of Code-Switched Parliamentary Debates"
+    assert len(records) == 5

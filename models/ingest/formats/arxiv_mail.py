@@ -80,13 +80,17 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
 
 
 def _chunks(text: str) -> list[list[tuple[int, str]]]:
-    """The numbered lines between separator lines, each run that opens with `\\\\`."""
+    """The numbered lines between separator lines (or after a closing URL line, should a
+    separator be missing), each run that opens with `\\\\`."""
     chunks: list[list[tuple[int, str]]] = [[]]
+    closed = False
     for number, line in enumerate(text.split("\n"), start=1):
-        if _SEPARATOR.match(line):
+        if _SEPARATOR.match(line) or (closed and line.strip() == "\\\\"):
             chunks.append([])
-        else:
+        if not _SEPARATOR.match(line):
             chunks[-1].append((number, line.rstrip()))
+        if line.strip():
+            closed = bool(_CLOSING.match(line.strip()))
     records = []
     for rows in chunks:
         start = next((i for i, (_, line) in enumerate(rows) if line.strip()), len(rows))
