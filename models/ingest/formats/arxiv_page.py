@@ -184,6 +184,8 @@ def _read_fields(rows: list[str], record: ListingRecord) -> int:
                 fields["title"].value += f" {unlabelled.value}"  # it was the title, wrapped
                 del fields["authors"]
             fields.setdefault(name, current)
+        elif current is not None and not current.value:  # `Title:` alone, the title below
+            current.value = line
         elif "title" in fields and "authors" not in fields and "subjects" not in fields:
             current = unlabelled = fields["authors"] = Field(position, line)
         elif current is not None and not _ends_subjects(fields, current):
