@@ -262,6 +262,8 @@ def test_comments_are_shown_and_exported_as_comments_not_venues(db_path, tmp_pat
     shown = capsys.readouterr().out.splitlines()
     assert "  Comments: 10 pages, 3 figures" in shown
     assert not any(line.strip().startswith("Venue:") for line in shown)
+    assert main([*db, "show", "2612.00101"]) == 0  # the page named 25 of 37 authors
+    assert capsys.readouterr().out.count("Nina Weber and 12 more") == 1
     assert main([*db, "show", "2612.00047", "--json"]) == 0
     view = json.loads(capsys.readouterr().out)
     assert view["venue"] == "Proceedings of LREC 2026, pages 1120-1131"

@@ -38,6 +38,8 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
     authors = ", ".join(paper.authors) if paper.authors else None
     if not authors and paper.n_authors:
         authors = f"{paper.n_authors} authors"
+    elif authors and paper.n_authors and paper.n_authors > len(paper.authors or ()):
+        authors += f" and {paper.n_authors - len(paper.authors or ())} more"  # listing cut it
     fields = [
         ("arXiv", arxiv),
         ("DOI", paper.doi),
