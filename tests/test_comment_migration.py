@@ -6,8 +6,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from alembic import command
+from sqlalchemy import create_engine
+
 from models.search import search_ids
 from models.store.database import open_library
+from models.store.schema import _alembic_config
 
 SCHEMA_0002 = Path(__file__).parent / "libraries" / "schema-0002.sqlite"
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -100,3 +104,25 @@ def test_comment_lines_move_and_real_venues_stay(tmp_path):
             assert search_ids(session, reader_id=library.reader_id, query="LREC") == []
     finally:
         library.close()
+
+
+def test_downgrade_puts_comments_back_as_venues_and_keeps_everything_else(tmp_path):
+    path = old_library(tmp_path)
+    before = sqlite3.connect(path)
+    venues = sorted(before.execute("SELECT id, venue FROM paper WHERE venue IS NOT NULL"))
+    counts = [
+        before.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("paper_source", "note")
+    ]
+    before.close()
+    open_library(str(path), reader="tester").close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")  # as papershelf opens it
+        command.downgrade(_alembic_config(connection), "0002")
+    engine.dispose()
+    after = sqlite3.connect(path)
+    assert sorted(after.execute("SELECT id, venue FROM paper WHERE venue IS NOT NULL")) == venues
+    assert [
+        after.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("paper_source", "note")
+    ] == counts
+    after.close()

@@ -112,8 +112,10 @@ def downgrade() -> None:
     if sqlite:
         _drop_triggers()
     op.execute("UPDATE paper SET venue = comment WHERE venue IS NULL AND comment IS NOT NULL")
-    with op.batch_alter_table("paper") as batch:
-        batch.drop_column("comment")
+    if sqlite:  # in place: a batch copy would drop `paper`, and cascade to reading state
+        op.execute("ALTER TABLE paper DROP COLUMN comment")
+    else:
+        op.drop_column("paper", "comment")
     if sqlite:
         for statement in _triggers(with_comment=False):
             op.execute(statement)
