@@ -1,16 +1,17 @@
 """comments apart from venues: arXiv comment lines move from `venue` to a `comment` column
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01 10:30:00
 
 Until now an arXiv comment line ("10 pages, 3 figures") was stored as the venue. A
 paper's venue came from the first file that gave it one, so the first of its source
 files in import order that can give a venue decides: an `arxiv` listing gave only
-comment lines, so its value moves. An `arxiv-atom` file gave the journal reference
-when the entry had one, else the comment: the file is read again when it is still
-there, and its entry says which; without the file, a value that reads like a comment
-(pages, figures, accepted, submitted, ...) moves and anything else stays a venue.
+comment lines, so its value moves. An `arxiv-atom` file (or an `arxiv-api` fetch) gave
+the journal reference when the entry had one, else the comment: the file is read again
+when it is still there, and its entry says which; without it, a value that reads like a
+comment (pages, figures, accepted, submitted, ...) moves and anything else stays a venue.
+The RSS feed (`arxiv-rss`) and Crossref gave real venues only.
 On SQLite the search index keeps indexing venue and comment together in its venue
 column, so `venue:` matches both; the moved text is the same, so the index is kept.
 """
@@ -25,12 +26,14 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 #: Formats that never gave a venue, so cannot be where one came from.
 NO_VENUE = ("abstracts", "hf-daily")
+#: arXiv's Atom answers, saved to a file or fetched from the API (its path is the URL).
+ATOM_FORMATS = ("arxiv-atom", "arxiv-api")
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 COMMENT_WORDS = re.compile(
@@ -141,7 +144,7 @@ def _comment_ids(connection: sa.Connection) -> list[int]:
         decided.add(paper_id)  # the first source that can give a venue gave it
         if format_name == "arxiv":
             moved.append(paper_id)
-        elif format_name == "arxiv-atom":
+        elif format_name in ATOM_FORMATS:
             if path not in atom_files:
                 atom_files[path] = _atom_entries(Path(path))
             entries = atom_files[path]
