@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers.corpus import OTHER, REAL, needs_corpus
 from sqlalchemy import select
 
 from models.ingest.formats import PARSERS, parse_listing
@@ -20,10 +21,6 @@ from tui.cli import main
 
 TODAY = date(2026, 12, 1)
 LISTINGS = Path(__file__).parent / "data" / "listings"
-CORPUS = Path("/work/shared/corpus")
-REAL = CORPUS / "real"
-OTHER = CORPUS / "real-other"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
 
 def parsed(path: Path) -> tuple[str, dict]:
