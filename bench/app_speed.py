@@ -44,8 +44,8 @@ def build_library(papers: int) -> Path:
     import random
 
     from bench.import_speed import generate_arxiv, vocabulary
-    from models.database import open_library
-    from models.importer import import_listing
+    from models.ingest.importer import import_listing
+    from models.store.database import open_library
 
     listing, _ = generate_arxiv(papers, vocabulary(), random.Random(7))
     source = OUT / f"listing-{papers}.txt"
@@ -67,9 +67,9 @@ async def time_keys(pilot, key: str, count: int) -> list[float]:
 
 
 async def measure_papershelf(path: Path, keys: int) -> dict:
-    from models.database import open_library
-    from tui.app import PapershelfApp
-    from tui.widgets import PaperList
+    from models.store.database import open_library
+    from tui.app.app import PapershelfApp
+    from tui.app.widgets import PaperList
 
     started = time.perf_counter()
     library = open_library(str(path))
@@ -83,7 +83,7 @@ async def measure_papershelf(path: Path, keys: int) -> dict:
         rows = len(papers.ids)
         idle = await time_keys(pilot, "f12", keys // 2)  # Pilot's own cost for a key
         moves_with_detail = await time_keys(pilot, "j", keys)
-        import tui.app
+        import tui.app.app
 
         tui.app.DETAIL_DELAY = 60.0  # the list alone: the detail pane never catches up
         moves = await time_keys(pilot, "j", keys)
@@ -107,8 +107,8 @@ async def measure_datatable(path: Path, keys: int) -> dict:
     from textual.app import App
     from textual.widgets import DataTable
 
-    from models.database import open_library
-    from models.tables import Paper
+    from models.store.database import open_library
+    from models.store.tables import Paper
 
     class NaiveApp(App):
         def compose(self):

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from models.database import head_revision, open_library
-from models.importer import bundled_listings
-from models.listings import ParseOptions, parse_listing
-from models.search import update_index
-from models.tables import Note, Paper, PaperTag, ReadingState, Status, Tag
+from models.core.values import Status
+from models.ingest.formats import parse_listing
+from models.ingest.importer import bundled_listings
+from models.ingest.record import ParseOptions
+from models.store.database import open_library
+from models.store.schema import head_revision
+from models.store.search_index import update_index
+from models.store.tables import Note, Paper, PaperTag, ReadingState, Tag
 
 OUT = Path(__file__).resolve().parent / "out"
 VERSION = 4  # bump when the generated content changes, to refresh cached libraries

@@ -25,10 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session, select  # noqa: E402
 
-from models.database import open_library, utcnow  # noqa: E402
-from models.importer import import_listing  # noqa: E402
-from models.keys import abstract_key, title_key  # noqa: E402
-from models.tables import Paper  # noqa: E402
+from models.core.keys import abstract_key, title_key
+from models.core.times import utcnow
+from models.ingest.importer import import_listing
+from models.store.database import open_library
+from models.store.tables import Paper
 
 TARGET_SECONDS = 10.0
 COMMENTS = ["ICML 2024", "16 pages, 10 figures", "Accepted by KDD 2024", "Under review",
@@ -86,10 +87,10 @@ def generate_hf_page(count: int, words: list[str], rng: random.Random) -> tuple[
 
 def timed_index_updates() -> list[float]:
     """Time the search-index step that follows each import's own transaction."""
-    import models.importer
+    import models.ingest.importer
 
     spent = [0.0]
-    update = models.importer.update_index
+    update = models.ingest.importer.update_index
 
     def timed(library):
         started = time.perf_counter()
@@ -98,7 +99,7 @@ def timed_index_updates() -> list[float]:
         finally:
             spent[0] += time.perf_counter() - started
 
-    models.importer.update_index = timed
+    models.ingest.importer.update_index = timed
     return spent
 
 

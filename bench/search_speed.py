@@ -30,11 +30,11 @@ from generate_library import OUT, READER, generate, paper_rows
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 
-from models.database import open_library
-from models.importer import import_listing
-from models.query import parse_query
+from models.ingest.importer import import_listing
 from models.search import count_matches, search_ids, warm_up
-from models.tables import Paper
+from models.search.query import parse_query
+from models.store.database import open_library
+from models.store.tables import Paper
 
 QUERIES = {
     "words": [

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from models.database import Library, open_library
-from models.importer import import_listing
-from models.reading import add_note, add_tag, set_rating, set_status
+from models.ingest.importer import import_listing
 from models.search import search_ids
-from models.tables import Paper
+from models.shelf.reading import add_note, add_tag, set_rating, set_status
+from models.store.database import open_library
+from models.store.library import Library
+from models.store.tables import Paper
 
 READER = "tester"  # PAPERSHELF_READER in tests/conftest.py
 _TEMPLATE_IDS: dict[Path, dict[str, int]] = {}

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from models.export.citekeys import citation_keys
-from models.importer import import_listing
-from models.papers import paper_view
-from models.reading import add_tag
-from tui.app import PapershelfApp
+from models.ingest.importer import import_listing
+from models.interchange.citekeys import citation_keys
+from models.shelf.papers import paper_view
+from models.shelf.reading import add_tag
+from tui.app.app import PapershelfApp
+from tui.app.widgets import NoteEditor, PaperDetail, PaperList, ViewBar
 from tui.cli import main as cli
-from tui.widgets import NoteEditor, PaperDetail, PaperList, ViewBar
 
 SIZE = (120, 40)
 
@@ -235,7 +235,7 @@ async def test_help_lists_every_binding(seeded):
 
 
 async def test_first_start_seeds_default_library(monkeypatch, tmp_path):
-    from models.database import open_library
+    from models.store.database import open_library
 
     library = open_library()
     app = PapershelfApp(library, seed_default=True, watch=False)

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from models.database import open_library, utcnow
-from models.export import is_backup, restore_backup, write_backup
-from models.export.backup import backup_text
-from models.importer import PAPER, import_listing
-from models.listings import ListingError
-from models.papers import find_paper, paper_view
-from models.reading import add_note, add_tag, set_rating, set_status, update_note
-from models.tables import Note, Paper, Reader
+from models.core.times import utcnow
+from models.ingest.importer import PAPER, import_listing
+from models.ingest.record import ListingError
+from models.ingest.restore import is_backup, restore_backup
+from models.interchange.backup import backup_text, write_backup
+from models.shelf.papers import find_paper, paper_view
+from models.shelf.reading import add_note, add_tag, set_rating, set_status, update_note
+from models.store.database import open_library
+from models.store.tables import Note, Paper, Reader
 
 DATA = Path(__file__).parent / "data"
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import write_big_listing
 from sqlalchemy import select
 
-from models.tables import Paper
+from models.store.tables import Paper
 from tui.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -41,7 +41,7 @@ def shelf(db_path, seeds, capsys) -> str:
 
 
 def papers(db: str) -> list[Paper]:
-    from models.database import open_library
+    from models.store.database import open_library
 
     library = open_library(db)
     try:
@@ -150,7 +150,7 @@ def test_bom_and_crlf_import_as_if_they_were_not_there(shelf, capsys):
     first, second = papers(shelf)[-2:]
     assert first.abstract == "An abstract with Windows line ends."
     assert (first.arxiv_id, str(first.published)) == ("2401.10001", "2024-01-18")
-    assert (second.abstract, second.venue) == ("A second abstract.", "ICML 2024")
+    assert (second.abstract, second.comment) == ("A second abstract.", "ICML 2024")
 
 
 @pytest.mark.parametrize(
@@ -247,9 +247,9 @@ def test_an_endless_device_is_refused_without_reading_it_all(shelf, capsys, dump
 
 
 def test_a_listing_past_the_size_cap_is_refused(shelf, tmp_path, capsys, dump, monkeypatch):
-    import models.listings
+    import models.ingest.formats
 
-    monkeypatch.setattr(models.listings, "MAX_LISTING_BYTES", 1 << 20)
+    monkeypatch.setattr(models.ingest.formats, "MAX_LISTING_BYTES", 1 << 20)
     path = tmp_path / "huge.txt"
     write_big_listing(path, 2_000_000)
     before = dump(shelf)

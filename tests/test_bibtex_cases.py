@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from models.importer import import_listing
-from models.papers import list_papers
+from models.ingest.importer import import_listing
+from models.shelf.papers import list_papers
 from tui.cli import main
 
 

@@ -11,13 +11,14 @@ import bibtexparser
 import pytest
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from bibtexparser.splitter import Splitter
+from helpers.corpus import REAL
 
-from models.importer import import_listing
-from models.listings import ParseOptions, bibtex_file, read_listing_text
-from models.listings.bibtex_scan import scan
-from models.papers import list_papers
+from models.ingest.formats import bibtex_file, read_listing_text
+from models.ingest.formats.bibtex_scan import scan
+from models.ingest.importer import import_listing
+from models.ingest.record import ParseOptions
+from models.shelf.papers import list_papers
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 BIBS = sorted(REAL.glob("*.bib")) if REAL.is_dir() else []
 pytestmark = pytest.mark.skipif(not BIBS, reason="the shared corpus is not beside this checkout")
 MATH = re.compile(r"\$[^$]*\$")

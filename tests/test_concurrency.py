@@ -12,10 +12,10 @@ from pathlib import Path
 from conftest import write_big_listing
 from test_app import SIZE, settle
 
-from models.importer import import_listing
-from models.papers import paper_view
-from tui.app import PapershelfApp
-from tui.widgets import PaperList, ViewBar
+from models.ingest.importer import import_listing
+from models.shelf.papers import paper_view
+from tui.app.app import PapershelfApp
+from tui.app.widgets import PaperList, ViewBar
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = ["1", "2", "3", "4", "5"]

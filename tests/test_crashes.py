@@ -17,12 +17,12 @@ import pytest
 from conftest import write_big_listing
 from test_app import SIZE, settle
 
-from models.database import open_library
-from models.importer import import_listing
-from models.reading import add_note, set_rating
-from tui.app import PapershelfApp
+from models.ingest.importer import import_listing
+from models.shelf.reading import add_note, set_rating
+from models.store.database import open_library
+from tui.app.app import PapershelfApp
+from tui.app.widgets import PaperList
 from tui.cli import main
-from tui.widgets import PaperList
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,9 +109,9 @@ def test_kill_9_during_import_leaves_all_or_none_of_the_file(kept, tmp_path, dum
 
 TYPE_A_NOTE = """
 import asyncio, json, sys, time
-from models.database import open_library
-from tui.app import PapershelfApp
-from tui.widgets import NoteEditor
+from models.store.database import open_library
+from tui.app.app import PapershelfApp
+from tui.app.widgets import NoteEditor
 
 async def type_a_note():
     app = PapershelfApp(open_library(sys.argv[1]), watch=False)

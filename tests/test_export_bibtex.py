@@ -11,15 +11,16 @@ import pytest
 from bibtexparser.middlewares import MonthLongStringMiddleware
 from sqlmodel import select
 
-from models.database import open_library
-from models.export.bibtex import render_bibtex, write_bibtex
-from models.export.citekeys import base_key, citation_keys
-from models.importer import import_listing
-from models.latex import latex_to_text
-from models.listings.bibtex_file import split_author_field
-from models.names import structured_names
-from models.reading import add_tag
-from models.tables import DatePrecision, Paper
+from models.core.citekey import base_key
+from models.core.latex import latex_to_text
+from models.core.names import split_author_field, structured_names
+from models.core.values import DatePrecision
+from models.ingest.importer import import_listing
+from models.interchange.bibtex import render_bibtex, write_bibtex
+from models.interchange.citekeys import citation_keys
+from models.shelf.reading import add_tag
+from models.store.database import open_library
+from models.store.tables import Paper
 
 HOSTILE = {
     "title": "50% of {Braces} & $O(n^{2})$ cost: a_b #1 ~ ^ \\ <T> | Schéma 🎉",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from models.export import ids_with_notes, render_digest, write_digest
-from models.reading import add_note, add_tag, set_status
+from models.interchange.digest import render_digest, write_digest
+from models.interchange.selection import ids_with_notes
+from models.shelf.reading import add_note, add_tag, set_status
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from models.database import open_library
-from models.export import MANIFEST, export_ids, export_markdown, ids_with_notes
-from models.reading import add_note, add_tag, set_rating, set_status
+from models.interchange.directory import MANIFEST, export_markdown
+from models.interchange.selection import export_ids, ids_with_notes
+from models.shelf.reading import add_note, add_tag, set_rating, set_status
+from models.store.database import open_library
 
 HOSTILE_TITLES = [
     "../../../etc/passwd",
@@ -212,7 +213,7 @@ def test_a_retitled_paper_moves_to_its_new_name(library, add_paper, tmp_path):
     out = tmp_path / "out"
     [old] = export(library, out).written
     with library.write() as session:
-        from models.tables import Paper
+        from models.store.tables import Paper
 
         session.get(Paper, paper_id).title = "Now With A Title"
     result = export(library, out, now=T0 + timedelta(days=1))

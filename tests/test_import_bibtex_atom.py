@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from models.importer import import_listing
-from models.listings import ListingError, arxiv_atom, arxiv_listing, bibtex_file
-from models.papers import find_paper, paper_view
-from models.reading import add_note
-from models.tables import Paper, PaperSource, SourceFile
+from models.ingest.formats import arxiv_atom, arxiv_listing, bibtex_file
+from models.ingest.importer import import_listing
+from models.ingest.record import ListingError
+from models.shelf.papers import find_paper, paper_view
+from models.shelf.reading import add_note
+from models.store.tables import Paper, PaperSource, SourceFile
 
 DATA = Path(__file__).parent / "data"
 ATOM = DATA / "arxiv_query.xml"

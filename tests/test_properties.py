@@ -11,16 +11,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.database import open_library, utcnow
-from models.export import export_markdown, restore_backup, write_backup
-from models.export.backup import backup_text
-from models.importer import import_listing
-from models.keys import abstract_key, doi_key, title_key
-from models.listings import PARSERS, ListingError, ParsedListing, ParseOptions, parse_listing
-from models.papers import paper_view
-from models.reading import add_note, add_tag
-from models.search import QueryError, search_ids
-from models.tables import Paper
+from models.core.keys import abstract_key, doi_key, title_key
+from models.core.times import utcnow
+from models.ingest.formats import PARSERS, parse_listing
+from models.ingest.importer import import_listing
+from models.ingest.record import ListingError, ParsedListing, ParseOptions
+from models.ingest.restore import restore_backup
+from models.interchange.backup import backup_text, write_backup
+from models.interchange.directory import export_markdown
+from models.search import search_ids
+from models.search.query import QueryError
+from models.shelf.papers import paper_view
+from models.shelf.reading import add_note, add_tag
+from models.store.database import open_library
+from models.store.tables import Paper
 
 OPTIONS = ParseOptions(date(2026, 11, 23))
 SETTINGS = settings(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.query import Filter, QueryError, TextTerm, index_tokens, parse_query
-from models.query_values import Bounds, PaperRef
+from models.search.query import Filter, QueryError, TextTerm, index_tokens, parse_query
+from models.search.values import Bounds, PaperRef
 
 
 def test_words_phrases_filters_and_negation() -> None:
@@ -99,7 +99,7 @@ def test_the_error_span_covers_the_bad_part() -> None:
 def test_every_field_is_documented() -> None:
     from pathlib import Path
 
-    from models.query import FIELDS, QUERY_HELP
+    from models.search.query import FIELDS, QUERY_HELP
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     search_section = readme.split("## Search", 1)[1].split("\n## ", 1)[0]

@@ -14,11 +14,11 @@ import pytest
 import rispy
 from citeproc.source.json import CiteProcJSON
 
-from models.database import open_library
-from models.export.citekeys import citation_keys, suffixes
-from models.export.references import REFERENCE_FORMATS, write_references
-from models.importer import import_listing
-from models.papers import list_papers
+from models.ingest.importer import import_listing
+from models.interchange.citekeys import citation_keys, suffixes
+from models.interchange.references import REFERENCE_FORMATS, write_references
+from models.shelf.papers import list_papers
+from models.store.database import open_library
 from tui.cli import main
 
 NAMES = [

@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers.corpus import OTHER, needs_corpus
 
 from tui.cli import main
-
-OTHER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-other"
-needs_corpus = pytest.mark.skipif(not OTHER.is_dir(), reason="the shared corpus is not here")
 
 
 def listed(db_path: Path, capsys) -> list[dict]:

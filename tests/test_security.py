@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from test_app import SIZE, row_text, settle
 
-from models.importer import import_listing
-from models.reading import add_note, add_tag
-from models.search import QueryError, search_ids
-from tui.app import PapershelfApp
+from models.ingest.importer import import_listing
+from models.search import search_ids
+from models.search.query import QueryError
+from models.shelf.reading import add_note, add_tag
+from tui.app.app import PapershelfApp
+from tui.app.widgets import PaperDetail, PaperList
 from tui.cli import main
-from tui.widgets import PaperDetail, PaperList
 
 CORPUS = Path(__file__).parent / "corpus"
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from models import database
-from models.database import head_revision, open_library
-from models.papers import paper_view
+from models.shelf.papers import paper_view
+from models.store import schema
+from models.store.database import open_library
+from models.store.schema import head_revision
 from tui.cli import main
 
 LIBRARIES = sorted((Path(__file__).parent / "libraries").glob("schema-*.sqlite"))
@@ -93,7 +94,7 @@ def test_a_library_of_each_released_schema_opens_with_everything_in_it(made_by, 
 def probe_migrations(folder: Path, upgrade: str) -> Path:
     """A copy of this version's migrations with one more, revision 9999, doing `upgrade`."""
     migrations = folder / "migrations"
-    shutil.copytree(database.MIGRATIONS, migrations)
+    shutil.copytree(schema.MIGRATIONS, migrations)
     (migrations / "versions" / "9999_trust_probe.py").write_text(
         f'''"""A migration the tests add, so today's libraries have an upgrade to go through."""
 
@@ -121,7 +122,7 @@ def downgrade() -> None:
 def newer_head(tmp_path, monkeypatch) -> str:
     """This version with one more migration than it has: every library here is older."""
     upgrade = 'op.create_table("trust_probe", sa.Column("id", sa.Integer(), primary_key=True))'
-    monkeypatch.setattr(database, "MIGRATIONS", probe_migrations(tmp_path, upgrade))
+    monkeypatch.setattr(schema, "MIGRATIONS", probe_migrations(tmp_path, upgrade))
     return "9999"
 
 
@@ -165,9 +166,9 @@ def test_a_library_from_a_newer_papershelf_is_refused_untouched(tmp_path, capsys
 UPGRADE_WITH = """
 import sys
 from pathlib import Path
-from models import database
+from models.store import schema
 from tui.cli import main
-database.MIGRATIONS = Path(sys.argv[1])
+schema.MIGRATIONS = Path(sys.argv[1])
 sys.exit(main(["--db", sys.argv[2], "list", "--limit", "1"]))
 """
 SLOW_UPGRADE = (

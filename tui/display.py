@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.dates import published_text
-from models.papers import PaperView
+from models.core.dates import published_text
+from models.shelf.papers import PaperView
 
 GLYPHS = {"new": "•", "to-read": "○", "reading": "◐", "read": "●", "skipped": "×"}
 VIEW_NAMES = {
@@ -39,11 +39,14 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
     authors = ", ".join(paper.authors) if paper.authors else None
     if not authors and paper.n_authors:
         authors = f"{paper.n_authors} authors"
+    elif authors and paper.n_authors and paper.n_authors > len(paper.authors or ()):
+        authors += f" and {paper.n_authors - len(paper.authors or ())} more"  # listing cut it
     fields = [
         ("arXiv", arxiv),
         ("DOI", paper.doi),
         ("Date", date),
         ("Venue", paper.venue),
+        ("Comments", paper.comment),
         ("Authors", authors),
         ("Upvotes", str(paper.upvotes) if paper.upvotes is not None else None),
         ("Status", view.status),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DatabaseError
 
-from models.database import Library, database_failure
+from models.store.library import Library, database_failure
 
 EXIT_BAD_INPUT = 2
 EXIT_LIBRARY = 1

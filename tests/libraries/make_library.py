@@ -21,9 +21,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.database import head_revision, open_library  # noqa: E402
-from models.importer import import_listing  # noqa: E402
-from models.reading import add_note, add_tag, set_rating, set_status  # noqa: E402
+from models.ingest.importer import import_listing
+from models.shelf.reading import add_note, add_tag, set_rating, set_status
+from models.store.database import open_library
+from models.store.schema import head_revision
 
 
 def make(path: Path) -> None:

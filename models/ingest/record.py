@@ -1,0 +1,134 @@
+"""What every listing parser returns, and the text hygiene they all share."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from models.store.tables import PaperBase
+
+
+class ListingError(Exception):
+    """A listing that cannot be read or parsed; shown as `FILE:LINE: reason`."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path = path
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class ParseOptions:
+    """What a parser may need beyond the text."""
+
+    today: date
+    #: The year for dates printed without one (Hugging Face pages); None infers it.
+    year: int | None = None
+    #: `@string` macros shared by the files of one import (a `bibtex_values.Macros`).
+    macros: Any = None
+
+
+class Announcement(StrEnum):
+    """How an arXiv announcement (listing page or e-mail digest) lists a paper."""
+
+    NEW = "new"
+    CROSS_LIST = "cross-list"
+    REPLACEMENT = "replacement"
+
+
+def _is_empty(record: Any) -> bool:
+    """Whether the record names no paper at all: no title, abstract or identifier."""
+    return not (record.title or record.abstract or record.arxiv_id or record.doi)
+
+
+#: What a record carries for the import, not for the paper (so not in `PaperBase`).
+_RECORD_ONLY: list[tuple[str, Any]] = [
+    # How an arXiv announcement listed it (an `Announcement`).
+    ("announcement", str | None),
+    # The listing's own keywords: a reader's tags only when the import asks for it.
+    ("keywords", list[str] | None),
+    # Only to tell same-titled works apart (journal columns); not stored.
+    ("volume", str | None),
+]
+
+
+def _listing_record() -> type:
+    """`ListingRecord`: a slotted dataclass of `PaperBase`'s fields plus the line a record
+    starts on. A dataclass, not a SQLModel, because parsers make hundreds of thousands of
+    them and validation would triple the cost; the fields still come from the one schema."""
+    fields = [("line", int)] + [
+        (name, info.annotation, dataclasses.field(default=info.default))
+        for name, info in PaperBase.model_fields.items()
+    ]
+    fields += [(name, kind, dataclasses.field(default=None)) for name, kind in _RECORD_ONLY]
+    namespace = {"is_empty": _is_empty, "__doc__": "One paper as a listing gives it."}
+    return dataclasses.make_dataclass("ListingRecord", fields, namespace=namespace, slots=True)
+
+
+if TYPE_CHECKING:  # what type checkers see: the same fields, declared by PaperBase
+
+    class ListingRecord(PaperBase):
+        line: int
+        announcement: str | None
+        keywords: list[str] | None
+        volume: str | None
+
+        def is_empty(self) -> bool: ...
+
+else:
+    ListingRecord = _listing_record()
+
+
+@dataclass
+class Rejected:
+    """A record a parser found but could not use: counted and reported, not imported."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class ParsedListing:
+    """A parser's whole answer for one file."""
+
+    records: list[ListingRecord] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: Definitions the file holds for other files (BibTeX `@string` macros): a file of
+    #: those alone is read, not refused for having no papers.
+    definitions: int = 0
+
+
+class LineIndex:
+    """Turns character offsets in a text into 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+
+def paragraphs(text: str) -> list[tuple[int, list[str]]]:
+    """Blank-line separated blocks as (first line number, stripped non-empty lines)."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks

@@ -1,0 +1,126 @@
+"""The values filters take: `status:to-read`, `rating:>=4`, `year:2023..2025`, `has:notes`, ...
+
+Each parser returns what the search compiles, or raises ValueError with a message
+for the user; the query parser adds where in the query the value stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from models.core.keys import parse_arxiv_id
+from models.core.values import RATINGS, clean_tag, parse_status
+
+HAS_VALUES = ("notes", "tags", "rating", "title", "abstract", "venue")
+_COMPARISON = re.compile(r"(>=|<=|>|<|=)?(.*)")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Whole numbers from `low` to `high`, both included; None leaves that side open."""
+
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class PaperRef:
+    """A paper named by `id:`: an internal id or an arXiv id."""
+
+    paper_id: int | None = None
+    arxiv_id: str | None = None
+
+
+def parse_value(name: str, text: str) -> object:
+    """The checked value of filter `name` (not `author` or `venue`: those are text)."""
+    return PARSERS[name](text)
+
+
+def parse_rating_bounds(text: str) -> Bounds:
+    bounds = _bounds(text, _rating_number)
+    low = RATINGS.start if bounds.low is None else bounds.low
+    high = RATINGS.stop - 1 if bounds.high is None else bounds.high
+    if low > RATINGS.stop - 1 or high < RATINGS.start or low > high:
+        raise ValueError(f"rating:{text} matches no rating (ratings are 1-5)")
+    return bounds
+
+
+def parse_year_bounds(text: str) -> Bounds:
+    return _bounds(text, _year_number)
+
+
+def parse_has(text: str) -> str:
+    value = text.lower()
+    if value not in HAS_VALUES:
+        raise ValueError(f"has: takes one of {', '.join(HAS_VALUES)}, not {text!r}")
+    return value
+
+
+def parse_paper_ref(text: str) -> PaperRef:
+    if text.isdigit():
+        return PaperRef(paper_id=int(text))
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        raise ValueError(f"id: takes an arXiv id (2502.19178) or a paper number, not {text!r}")
+    return PaperRef(arxiv_id=parsed[0])
+
+
+def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
+    """`4`, `=4`, `>=4`, `>4`, `<=4`, `<4`, `2..4`, `2..`, `..4` as bounds."""
+    if ".." in text:
+        low_text, _, high_text = text.partition("..")
+        if not (low_text or high_text):
+            raise ValueError(f"{text!r} needs a number on at least one side of '..'")
+        low = number(low_text) if low_text else None
+        high = number(high_text) if high_text else None
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"the range {text} goes backwards; write {high}..{low}")
+        return Bounds(low, high)
+    operator, value = _COMPARISON.fullmatch(text).groups()
+    value = number(value)
+    return {
+        None: Bounds(value, value),
+        "=": Bounds(value, value),
+        ">=": Bounds(value, None),
+        ">": Bounds(value + 1, None),
+        "<=": Bounds(None, value),
+        "<": Bounds(None, value - 1),
+    }[operator]
+
+
+def _rating_number(text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"rating: needs a whole number 1-5, not {text!r}")
+    return int(text)
+
+
+def _year_number(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise ValueError(f"year: needs a four-digit year, not {text!r}")
+    return int(text)
+
+
+def _status(text: str) -> str:
+    return parse_status(text).value
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "status": _status,
+    "tag": clean_tag,
+    "rating": parse_rating_bounds,
+    "year": parse_year_bounds,
+    "has": parse_has,
+    "id": parse_paper_ref,
+}
+EXAMPLES = {
+    "status": "status:to-read",
+    "tag": "tag:rl",
+    "rating": "rating:>=4",
+    "year": "year:2024 or year:2023..2025",
+    "has": "has:notes",
+    "id": "id:2502.19178",
+    "author": "author:Chen",
+    "venue": "venue:KDD",
+}

@@ -1,0 +1,174 @@
+"""Changing a reader's state of a paper: status, rating, tags and notes.
+
+Each function changes one thing inside the caller's transaction and returns what
+was there before, so the app can undo it and the command line can report it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from models.core.text import clean_block
+from models.core.times import utcnow
+from models.core.values import InvalidValue, Status, clean_tag, parse_rating, parse_status
+from models.shelf.papers import same_tag
+from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
+
+
+def _state(session: Session, reader_id: int, paper_id: int) -> ReadingState:
+    state = session.get(ReadingState, (reader_id, paper_id))
+    if state is None:
+        state = ReadingState(reader_id=reader_id, paper_id=paper_id, updated_at=utcnow())
+        session.add(state)
+    return state
+
+
+def set_status(session: Session, *, reader_id: int, paper_id: int, status: str) -> str:
+    """Move the paper to `status`, recording the change in the history; the old status."""
+    new = parse_status(status)
+    state = _state(session, reader_id, paper_id)
+    old = state.status or Status.NEW
+    if old != new:
+        now = utcnow()
+        state.status, state.updated_at = new.value, now
+        session.add(
+            StatusChange(
+                reader_id=reader_id,
+                paper_id=paper_id,
+                old_status=old,
+                new_status=new.value,
+                changed_at=now,
+            )
+        )
+    return str(old)
+
+
+def set_rating(
+    session: Session, *, reader_id: int, paper_id: int, rating: int | None
+) -> int | None:
+    """Rate the paper 1-5, or clear the rating with None; the old rating."""
+    value = None if rating is None else parse_rating(rating)
+    state = _state(session, reader_id, paper_id)
+    old = state.rating
+    state.rating, state.updated_at = value, utcnow()
+    return old
+
+
+def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
+    """Tag the paper (reusing an existing tag of any case); False if it had the tag."""
+    tag_name = clean_tag(name)
+    tag = session.execute(select(Tag).where(same_tag(tag_name))).scalar()
+    if tag is None:
+        tag = Tag(name=tag_name)
+        session.add(tag)
+        session.flush()
+    if session.get(PaperTag, (reader_id, paper_id, tag.id)):
+        return False
+    session.add(PaperTag(reader_id=reader_id, paper_id=paper_id, tag_id=tag.id, tagged_at=utcnow()))
+    return True
+
+
+def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
+    """Take the tag off the paper; False if it did not have it."""
+    tag_name = clean_tag(name)
+    tag_ids = select(Tag.id).where(same_tag(tag_name))
+    result = session.execute(
+        delete(PaperTag).where(
+            PaperTag.reader_id == reader_id,
+            PaperTag.paper_id == paper_id,
+            PaperTag.tag_id.in_(tag_ids),
+        )
+    )
+    return result.rowcount > 0
+
+
+def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> Note:
+    """A new dated note on the paper."""
+    now = utcnow()
+    note = Note(
+        reader_id=reader_id,
+        paper_id=paper_id,
+        body=clean_block(body).rstrip(),
+        created=now,
+        updated=now,
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def update_note(session: Session, *, reader_id: int, note_id: int, body: str) -> str:
+    """Replace a note's text (as the editor saves it); the old text."""
+    note = session.get(Note, note_id)
+    if note is None or note.reader_id != reader_id:
+        raise InvalidValue(f"no note {note_id}")
+    old = note.body
+    cleaned = clean_block(body).rstrip()
+    if cleaned != old:
+        note.body, note.updated = cleaned, utcnow()
+    return old
+
+
+def delete_note(session: Session, *, reader_id: int, note_id: int) -> Note | None:
+    """Delete a note; the deleted note (detached) so it can be restored."""
+    note = session.get(Note, note_id)
+    if note is None or note.reader_id != reader_id:
+        return None
+    session.delete(note)
+    return note
+
+
+def status_history(session: Session, *, reader_id: int, paper_id: int) -> list[StatusChange]:
+    statement = (
+        select(StatusChange)
+        .where(StatusChange.reader_id == reader_id, StatusChange.paper_id == paper_id)
+        .order_by(StatusChange.changed_at, StatusChange.id)
+    )
+    return list(session.execute(statement).scalars())
+
+
+@dataclass
+class StateSnapshot:
+    """One reader's status, rating and tags of some papers, as they were: what undo restores."""
+
+    states: dict[int, tuple[str, int | None, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def snapshot_states(session: Session, *, reader_id: int, paper_ids: list[int]) -> StateSnapshot:
+    snapshot = StateSnapshot({paper_id: (Status.NEW.value, None, ()) for paper_id in paper_ids})
+    rows = session.execute(
+        select(ReadingState).where(
+            ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(paper_ids)
+        )
+    ).scalars()
+    for state in rows:
+        snapshot.states[state.paper_id] = (state.status, state.rating, ())
+    tags = session.execute(
+        select(PaperTag.paper_id, Tag.name)
+        .join(Tag, Tag.id == PaperTag.tag_id)
+        .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(paper_ids))
+        .order_by(Tag.name)
+    ).all()
+    for paper_id, name in tags:
+        status, rating, names = snapshot.states[paper_id]
+        snapshot.states[paper_id] = (status, rating, (*names, name))
+    return snapshot
+
+
+def restore_states(session: Session, *, reader_id: int, snapshot: StateSnapshot) -> None:
+    """Put status, rating and tags back as the snapshot has them (history keeps the change)."""
+    current = snapshot_states(session, reader_id=reader_id, paper_ids=list(snapshot.states))
+    for paper_id, (status, rating, tags) in snapshot.states.items():
+        now_status, now_rating, now_tags = current.states[paper_id]
+        state = {"reader_id": reader_id, "paper_id": paper_id}
+        if now_status != status:
+            set_status(session, **state, status=status)
+        if now_rating != rating:
+            set_rating(session, **state, rating=rating)
+        for name in set(now_tags) - set(tags):
+            remove_tag(session, **state, name=name)
+        for name in set(tags) - set(now_tags):
+            add_tag(session, **state, name=name)

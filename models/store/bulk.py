@@ -1,0 +1,74 @@
+"""Many rows in one statement: how imports and restores write papers fast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+from sqlalchemy import Connection, Table, func, insert, select
+
+T = TypeVar("T")
+#: Bound parameters per `IN (...)` list: well under every backend's limit (SQLite's 32,766,
+#: PostgreSQL's 65,535), so no query fails however large the library.
+IN_LIST_CHUNK = 500
+
+
+def chunked(items: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
+    """`items` in slices small enough for one `IN (...)` list."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def bulk_insert(
+    connection: Connection, table: Table, rows: list[dict], *, ids: bool = True
+) -> list[int]:
+    """Insert many rows at once; with `ids`, return their new ids in the rows' order.
+
+    On SQLite, writers hold the lock (BEGIN IMMEDIATE), so ids can be handed out here
+    and the rows go straight to the driver's executemany, converted column by column
+    by each type's own bind processor: several times faster than RETURNING, which
+    SQLite runs one row at a time when the order must hold. Other backends use
+    RETURNING in parameter order.
+    """
+    if not rows:
+        return []
+    if connection.dialect.name != "sqlite":
+        if not ids:
+            connection.execute(insert(table), rows)
+            return []
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [row.id for row in connection.execute(statement, rows)]
+    names = list(rows[0])
+    new_ids: list[int] = []
+    if ids:
+        start = connection.execute(select(func.max(table.c.id))).scalar() or 0
+        new_ids = list(range(start + 1, start + 1 + len(rows)))
+    columns = [new_ids] if ids else []
+    for name in names:
+        process = table.c[name].type.bind_processor(connection.dialect)
+        values = [row.get(name) for row in rows]
+        columns.append(_convert_column(values, process) if process else values)
+    quote = connection.dialect.identifier_preparer.quote
+    names = ["id", *names] if ids else names
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    return new_ids
+
+
+def _convert_column(values: list, process) -> list:
+    """Convert a column's values, once per distinct value object (an import's rows share
+    their timestamps) and never for None."""
+    converted: dict[int, object] = {}
+    out = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        key = id(value)
+        if key not in converted:
+            converted[key] = process(value)
+        out.append(converted[key])
+    return out

@@ -1,0 +1,147 @@
+"""Where a library lives and the handle every command works through.
+
+`Library.read()` and `Library.write()` are the only ways in: a write is one
+transaction, committed when its block ends and rolled back if it raises.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import (
+    Engine,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlmodel import Session
+
+from models.store.tables import Reader
+
+ENV_DB = "PAPERSHELF_DB"
+ENV_READER = "PAPERSHELF_READER"
+
+
+class LibraryError(Exception):
+    """A library that cannot be opened or used; the message is one line for the user."""
+
+
+def default_library_path() -> Path:
+    """The library file in the user's data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("papershelf", appauthor=False) / "library.sqlite"
+
+
+def default_reader() -> str:
+    """The reader whose state commands read and write: `PAPERSHELF_READER`, else the login."""
+    name = os.environ.get(ENV_READER)
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container
+        return "reader"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a library lives: its SQLAlchemy URL, and its file when it is SQLite."""
+
+    url: str
+    path: Path | None
+    is_default: bool
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else self.url
+
+
+def locate(db: str | None = None) -> Location:
+    """Resolve `--db` (a path or URL), else `PAPERSHELF_DB`, else the default file."""
+    value = db or os.environ.get(ENV_DB)
+    if not value:
+        path = default_library_path()
+        return Location(f"sqlite:///{path}", path, True)
+    if "://" in value:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise LibraryError(f"{value}: not a database path or URL ({error})") from None
+        database = url.database
+        if url.get_backend_name() == "sqlite" and database and database != ":memory:":
+            return Location(value, Path(database), False)
+        return Location(value, None, False)
+    path = Path(value).expanduser()
+    return Location(f"sqlite:///{path}", path, False)
+
+
+@dataclass
+class Library:
+    """An open library: its engine and the reader whose state is read and written."""
+
+    engine: Engine
+    location: Location
+    reader: str
+    messages: list[str] = field(default_factory=list)
+    reader_id: int = 0
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        On SQLite it starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
+        timeout instead of failing with `database is locked` halfway through.
+        """
+        engine = self.engine.execution_options(papershelf_immediate=True)
+        with Session(engine) as session, session.begin():
+            yield session
+
+    def ensure_reader(self) -> int:
+        """The current reader's id, creating the reader on first use."""
+        with self.read() as session:
+            reader_id = session.execute(
+                select(Reader.id).where(Reader.name == self.reader)
+            ).scalar()
+        if reader_id is None:
+            with self.write() as session:
+                reader = Reader(name=self.reader)
+                session.add(reader)
+                session.flush()
+                reader_id = reader.id
+        self.reader_id = reader_id
+        return reader_id
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def database_failure(library: Library, error: DatabaseError) -> LibraryError:
+    """A database error met after the library opened, as one line naming the file.
+
+    SQLite finds most damage only when a query reaches the damaged page, so a
+    library that opened can still fail later; the failing transaction is rolled back."""
+    what = "library damaged or unreadable" if is_damage(error) else "library error"
+    return LibraryError(f"{library.location.label}: {what} ({error_reason(error)})")
+
+
+def is_damage(error: Exception) -> bool:
+    """Whether a database error is the file's fault (malformed, not a database), not the
+    input's: the driver's plain DatabaseError, not one of its Operational/Integrity kinds."""
+    return type(error) is DatabaseError
+
+
+def error_reason(error: DatabaseError) -> str:
+    orig = getattr(error, "orig", None)
+    return (str(orig) if orig else str(error)).splitlines()[0]

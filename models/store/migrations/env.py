@@ -1,0 +1,48 @@
+"""Alembic's entry point: migrate the connection `models.store.schema` hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import models.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+target_metadata = SQLModel.metadata
+#: Tables migration 0002 made by hand for the search index (FTS5 tables, their shadow
+#: tables, the vocabulary view and the change counter): no model describes them, so
+#: autogenerate must not propose dropping them.
+SEARCH_INDEX_TABLES = ("paper_fts", "note_fts", "paper_terms", "paper_text_version")
+
+
+def include_name(name, type_, parent_names) -> bool:
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_INDEX_TABLES)
+    return True
+
+
+def run_migrations() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        # `alembic revision --autogenerate` from a shell: use the URL it was given.
+        from sqlalchemy import create_engine
+
+        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        with engine.connect() as connection:
+            _run(connection)
+        return
+    _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        include_name=include_name,
+        render_as_batch=True,  # SQLite alters tables by copying them
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

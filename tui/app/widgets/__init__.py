@@ -1,0 +1,9 @@
+"""The app's widgets, one main class per module."""
+
+from tui.app.widgets.note_editor import NoteEditor
+from tui.app.widgets.paper_detail import PaperDetail
+from tui.app.widgets.paper_list import PaperList
+from tui.app.widgets.search_bar import SearchBar
+from tui.app.widgets.view_bar import ViewBar
+
+__all__ = ["NoteEditor", "PaperDetail", "PaperList", "SearchBar", "ViewBar"]

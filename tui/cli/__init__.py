@@ -1,0 +1,367 @@
+"""The `papershelf` command: the app with no arguments, and commands for scripts.
+
+Every command opens the library through `models.store.database.open_library` and calls
+the same functions as the app. Errors are one line on stderr and a non-zero exit:
+2 for bad input (arguments, values, listing files), 1 for a library that cannot
+be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import DatabaseError
+
+from models.core.values import InvalidValue, Status, parse_rating, parse_status
+from models.ingest.formats import PARSERS
+from models.ingest.formats.macro_files import shared_macros
+from models.ingest.importer import ImportSummary, import_bundled_seeds, import_listing
+from models.ingest.record import ListingError
+from models.ingest.restore import is_backup, restore_backup
+from models.search import search_papers
+from models.search.query import QUERY_HELP, QueryError
+from models.shelf.papers import (
+    PaperFilter,
+    PaperNotFound,
+    PaperView,
+    find_paper,
+    list_papers,
+    paper_view,
+    published_year,
+)
+from models.shelf.reading import (
+    add_note,
+    add_tag,
+    remove_tag,
+    set_rating,
+    set_status,
+    status_history,
+)
+from models.store.database import open_library
+from models.store.library import Library, LibraryError, database_failure
+from tui.cli.export_commands import add_export_commands
+from tui.cli.fetch_commands import add_fetch_commands
+from tui.cli.user_text import read_stdin, user_text
+from tui.display import glyph, paper_fields, stars
+from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args)
+        library = open_for(args)
+        try:
+            return args.handler(library, args) or 0
+        except DatabaseError as error:
+            raise database_failure(library, error) from None
+        finally:
+            library.close()
+    except UserError as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return error.status
+    except (InvalidValue, PaperNotFound) as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except LibraryError as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return EXIT_LIBRARY
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `papershelf list | head`
+        sys.stderr.close()
+        return 0
+
+
+def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
+    """Open the library the arguments name; seed an empty default library on first use."""
+    library = open_library(getattr(args, "db", None), reader=getattr(args, "reader", None))
+    for message in library.messages:
+        print(f"papershelf: {message}", file=sys.stderr)
+    if seed and library.location.is_default:
+        summaries = import_bundled_seeds(library)
+        if summaries:
+            new = sum(summary.new for summary in summaries)
+            print(
+                f"papershelf: new library at {library.location.label}; imported {new} papers "
+                "from the bundled demo listings",
+                file=sys.stderr,
+            )
+    return library
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.app.app import PapershelfApp
+
+    library = open_for(args, seed=False)  # the app seeds in a worker and says so
+    try:
+        PapershelfApp(library, seed_default=True).run()
+    finally:
+        library.close()
+    return 0
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    failed = 0
+    totals = ImportSummary(path="")
+    macros = shared_macros(args.paths) if len(args.paths) > 1 else None
+    for name in args.paths:
+        try:
+            if args.format is None and is_backup(name):
+                summary = restore_backup(library, name)
+            else:
+                summary = import_listing(
+                    library,
+                    name,
+                    format_name=args.format,
+                    year=args.year,
+                    macros=macros,
+                    keywords_as_tags=args.keywords_as_tags,
+                    replacements=args.replacements,
+                )
+        except ListingError as error:
+            print(error, file=sys.stderr)
+            failed += 1
+            continue
+        for warning in summary.warnings:
+            print(warning, file=sys.stderr)
+        print(summary.line())
+        for field in ("new", "merged", "unchanged", "rejected"):
+            setattr(totals, field, getattr(totals, field) + getattr(summary, field))
+    print(
+        f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
+        f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    status = parse_status(args.status).value if args.status else None
+    where = PaperFilter(status=status, tags=tuple(args.tag or ()))
+    with library.read() as session:
+        views = list_papers(session, reader_id=library.reader_id, where=where, limit=args.limit)
+        print_views(views, as_json=args.json)
+    return 0
+
+
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    with library.read() as session:
+        try:
+            views = search_papers(
+                session, reader_id=library.reader_id, query=args.query, limit=args.limit
+            )
+        except QueryError as error:
+            raise UserError(
+                f"search: {error.message} (at {error.start + 1}: "
+                f"{args.query[error.start : error.end] or args.query})"
+            ) from None
+        print_views(views, as_json=args.json)
+    return 0
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    with library.read() as session:
+        paper = find_paper(session, args.id)
+        view = paper_view(session, reader_id=library.reader_id, paper_id=paper.id)
+        if args.json:
+            print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+            return 0
+        history = status_history(session, reader_id=library.reader_id, paper_id=paper.id)
+        print(describe(view, history))
+    return 0
+
+
+def cmd_set(library: Library, args: argparse.Namespace) -> int:
+    if not (args.status or args.rate is not None or args.unrate or args.tag or args.untag):
+        raise UserError(
+            "set: nothing to change (give --status, --rate, --unrate, --tag or --untag)"
+        )
+    if args.rate is not None and args.unrate:
+        raise UserError("set: --rate and --unrate contradict each other")
+    status = parse_status(args.status) if args.status else None
+    rating = parse_rating(args.rate) if args.rate is not None else None
+    with library.write() as session:
+        paper = find_paper(session, args.id)
+        state = {"reader_id": library.reader_id, "paper_id": paper.id}
+        if status:
+            set_status(session, **state, status=status)
+        if rating is not None or args.unrate:
+            set_rating(session, **state, rating=rating)
+        for tag in args.tag or ():
+            add_tag(session, **state, name=tag)
+        for tag in args.untag or ():
+            remove_tag(session, **state, name=tag)
+        paper_id = paper.id
+    with library.read() as session:
+        view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
+        print(summary_line(view))
+    return 0
+
+
+def cmd_note(library: Library, args: argparse.Namespace) -> int:
+    body = read_stdin() if args.text == "-" else args.text
+    if not body.strip():
+        raise UserError("note: the note is empty")
+    with library.write() as session:
+        paper = find_paper(session, args.id)
+        note = add_note(session, reader_id=library.reader_id, paper_id=paper.id, body=body)
+        print(f"note {note.id} added to paper {paper.id}")
+    return 0
+
+
+# --- output ---------------------------------------------------------------------
+
+
+def summary_line(view: PaperView) -> str:
+    tags = " ".join(f"#{tag}" for tag in view.tags)
+    parts = [
+        f"{view.id:>6}",
+        f"{glyph(view.status)} {view.status:<8}",
+        f"{stars(view.rating):<5}",
+        f"{published_year(view.paper.published):<4}",
+        view.display_title,
+    ]
+    return "  ".join(parts) + (f"  {tags}" if tags else "")
+
+
+def print_views(views: list[PaperView], *, as_json: bool) -> None:
+    if as_json:
+        json.dump([view.to_json() for view in views], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for view in views:
+        print(summary_line(view))
+
+
+def describe(view: PaperView, history: list) -> str:
+    paper = view.paper
+    lines = [view.display_title, ""]
+    lines += [f"{name:>10}: {value}" for name, value in paper_fields(view)]
+    for source in view.sources:
+        lines.append(f"{'source':>10}: {source['path']}:{source['line']} ({source['format']})")
+    if paper.abstract:
+        lines += ["", paper.abstract]
+    for note in view.notes:
+        lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+    if history:
+        lines += ["", "History:"]
+        lines += [
+            f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.old_status} -> {c.new_status}" for c in history
+        ]
+    return "\n".join(lines)
+
+
+# --- arguments ------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="library file or SQLAlchemy URL (default: $PAPERSHELF_DB, else the user data dir)",
+    )
+    common.add_argument(
+        "--reader",
+        default=argparse.SUPPRESS,
+        help="whose reading state to use (default: $PAPERSHELF_READER, else the login name)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="papershelf",
+        description="A terminal reading tracker for research papers. "
+        "With no command, opens the app.",
+        parents=[common],
+    )
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command(
+        "import", cmd_import, "import listings, .bib, arXiv API XML or a JSON backup (detected)"
+    )
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
+    sub.add_argument(
+        "--format",
+        choices=sorted(PARSERS),
+        help="parse every file as this format: "
+        + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
+    )
+    sub.add_argument("--year", type=int, help="year for dates printed without one")
+    sub.add_argument(
+        "--keywords-as-tags",
+        action="store_true",
+        help="make BibTeX keywords and RIS KW your tags on the imported papers",
+    )
+    sub.add_argument(
+        "--replacements",
+        action="store_true",
+        help="also import arXiv replacements (new versions) of papers not in the library",
+    )
+
+    statuses = ", ".join(status.value for status in Status)
+    sub = command("list", cmd_list, "list papers, newest first")
+    sub.add_argument("--status", help=f"only papers with this status ({statuses})")
+    sub.add_argument(
+        "--tag", action="append", type=user_text, help="only papers with this tag (repeatable)"
+    )
+    sub.add_argument("--limit", type=_positive, help="at most this many papers")
+    sub.add_argument("--json", action="store_true", help="print one JSON array")
+
+    sub = command("search", cmd_search, "search papers, best match first")
+    sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    sub.epilog = "query language:\n" + QUERY_HELP
+    sub.add_argument(
+        "query", metavar="QUERY", type=user_text, help='words, "phrases" and field:value filters'
+    )
+    sub.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
+    sub.add_argument("--json", action="store_true", help="print one JSON array")
+
+    sub = command("show", cmd_show, "show one paper with notes and history")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sub = command("set", cmd_set, "change a paper's status, rating or tags")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("--status", help=f"new status ({statuses})")
+    sub.add_argument("--rate", metavar="N", help="rating 1-5")
+    sub.add_argument("--unrate", action="store_true", help="clear the rating")
+    sub.add_argument(
+        "--tag", action="append", type=user_text, metavar="T", help="add a tag (repeatable)"
+    )
+    sub.add_argument(
+        "--untag", action="append", type=user_text, metavar="T", help="remove a tag (repeatable)"
+    )
+
+    sub = command("note", cmd_note, "add a Markdown note to a paper")
+    sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
+    sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
+
+    add_export_commands(command("export", None, "export notes, references or a backup"), common)
+    add_fetch_commands(command, common)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""`papershelf export markdown|bibtex|ris|csl-json|json`: the command line over
+`models.interchange`.
+
+Markdown without a query exports the papers the reader wrote notes on; BibTeX
+without one exports the whole library. A file name of `-` writes to standard
+output. Errors are one line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session
+
+from models.interchange.backup import backup_text, write_backup
+from models.interchange.digest import GROUPINGS, render_digest, write_digest
+from models.interchange.directory import export_markdown
+from models.interchange.output import ExportResult
+from models.interchange.references import REFERENCE_FORMATS, write_references
+from models.interchange.selection import export_ids
+from models.search.query import QueryError
+from models.store.library import Library
+from tui.cli.user_text import user_text
+from tui.errors import UserError
+
+STDOUT = "-"
+
+
+def _ids(session: Session, library: Library, query: str | None, *, noted: bool) -> list[int]:
+    try:
+        return export_ids(session, reader_id=library.reader_id, query=query, noted_by_default=noted)
+    except QueryError as error:
+        raise UserError(f"export: bad query: {error.message}") from None
+
+
+def _report(result: ExportResult) -> int:
+    for path, reason in result.skipped:
+        print(f"papershelf: {path}: {reason}", file=sys.stderr)
+    print(result.line())
+    return 0
+
+
+def _writing(action: Callable[[], ExportResult], target: str) -> ExportResult:
+    """Run an export, turning a file system error into one line for the user."""
+    try:
+        return action()
+    except OSError as error:
+        raise UserError(f"export: {target}: {error.strerror or error}") from None
+
+
+def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
+    if bool(args.output) == bool(args.single):
+        raise UserError("export markdown: give either -o DIR or --single FILE")
+    if args.group_by and not args.single:
+        raise UserError("export markdown: --group-by goes with --single")
+    with library.read() as session:
+        ids = _ids(session, library, args.query, noted=True)
+        state = {"reader_id": library.reader_id, "ids": ids}
+        if args.single == STDOUT:
+            sys.stdout.write(render_digest(session, **state, group_by=args.group_by or "status")[0])
+            return 0
+        if args.single:
+            group_by = args.group_by or "status"
+            single = Path(args.single)
+            result = _writing(
+                lambda: write_digest(session, **state, path=single, group_by=group_by),
+                args.single,
+            )
+        else:
+            directory = Path(args.output)
+            if directory.exists() and not directory.is_dir():
+                raise UserError(f"export: {directory}: not a directory")
+            result = _writing(
+                lambda: export_markdown(session, **state, directory=directory), args.output
+            )
+    return _report(result)
+
+
+def cmd_export_references(library: Library, args: argparse.Namespace) -> int:
+    """BibTeX, RIS or CSL-JSON: the format is the subcommand's name."""
+    name = args.export_format
+    with library.read() as session:
+        ids = _ids(session, library, args.query, noted=False)
+        if args.output in (None, STDOUT):
+            render = REFERENCE_FORMATS[name]
+            sys.stdout.write(render(session, reader_id=library.reader_id, ids=ids)[0])
+            return 0
+        path = Path(args.output)
+        result = _writing(
+            lambda: write_references(
+                session, format_name=name, reader_id=library.reader_id, ids=ids, path=path
+            ),
+            args.output,
+        )
+    return _report(result)
+
+
+def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
+    with library.read() as session:
+        if args.output == STDOUT:
+            for piece in backup_text(session):
+                sys.stdout.write(piece)
+            return 0
+        path = Path(args.output)
+        result = _writing(lambda: write_backup(session, path=path), args.output)
+    return _report(result)
+
+
+def add_export_commands(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """The `export` command's three formats, each with the shared --db and --reader."""
+    formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+
+    def subcommand(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = formats.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    query_help = "search query choosing the papers (default: %s)"
+    sub = subcommand("markdown", cmd_export_markdown, "notes as Markdown: a file per paper")
+    sub.add_argument(
+        "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "papers with notes"
+    )
+    sub.add_argument("-o", "--output", metavar="DIR", help="directory for one .md file per paper")
+    sub.add_argument("--single", metavar="FILE", help="one reading digest instead (- for stdout)")
+    sub.add_argument("--group-by", choices=GROUPINGS, help="digest groups (default: status)")
+
+    for name, what in (
+        ("bibtex", "BibTeX entries (.bib)"),
+        ("ris", "RIS records (.ris)"),
+        ("csl-json", "CSL-JSON items (Zotero, Pandoc, citeproc)"),
+    ):
+        sub = subcommand(name, cmd_export_references, f"references as {what}")
+        sub.add_argument(
+            "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
+        )
+        sub.add_argument("-o", "--output", metavar="FILE", help="the file (default: stdout)")
+
+    sub = subcommand("json", cmd_export_json, "the whole library as a lossless JSON backup")
+    sub.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="backup file (- for stdout)"
+    )
