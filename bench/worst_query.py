@@ -21,14 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate_library import READER, TAGS, generate  # noqa: E402
-from models.search import count_matches, search_ids, warm_up  # noqa: E402
-from models.search.query import (  # noqa: E402
-    MAX_QUERY_CHARS,
-    MAX_QUERY_TERMS,
-    MAX_QUERY_WORDS,
-    parse_query,
-)
-from models.store.database import open_library  # noqa: E402
+from models.search import count_matches, search_ids, warm_up
+from models.search.query import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_WORDS, parse_query
+from models.store.database import open_library
 
 LONG_WORDS = [
     "reinforcement",

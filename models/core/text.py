@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 
 def path_label(path: os.PathLike | str) -> str:
@@ -51,3 +52,11 @@ def clean_block(text: str) -> str:
     """Like `clean_text` but keeps line breaks (for notes and multi-line input)."""
     text = _ESCAPES.sub("", text).replace("\t", "    ")
     return re.sub(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff{_BIDI}{_SURROGATES}]", "", text)
+
+
+def strip_accents(text: str) -> str:
+    """`é` -> `e`: compatibility-decomposed, combining marks dropped (case is kept)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

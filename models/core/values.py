@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 
 from models.core.text import clean_block, clean_text
@@ -21,6 +22,10 @@ class DatePrecision(StrEnum):
     """How much of a publication date the listing gave."""
 
     DAY = "day"
+    #: The listing gave a year and month (`published` holds the month's first day).
+    MONTH = "month"
+    #: The listing gave a year only (`published` holds 1 January).
+    YEAR = "year"
     #: The listing gave month and day; the year was inferred.
     YEAR_INFERRED = "year-inferred"
 
@@ -75,3 +80,12 @@ def clean_note(body: str) -> str:
     if len(note) > MAX_NOTE_CHARS:
         raise InvalidValue(f"a note has at most {MAX_NOTE_CHARS} characters")
     return note
+
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold_tag(name: str) -> str:
+    """The tag case rule: two names are one tag when they match ignoring ASCII case, which
+    is how SQLite's lower() compares them in `same_tag` ('À' and 'à' stay two tags)."""
+    return name.translate(_ASCII_FOLD)

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from models.core.fields import MAX_ID, MAX_LINE, checked_fields, checked_int, checked_text
 from models.core.text import clean_text
 from models.core.values import MAX_TAGS_PER_PAPER, RATINGS, Status, clean_note, clean_tag
-from models.ingest.importer import MERGED_FIELDS
+from models.store.tables import PAPER_FIELDS, PaperBase
 
 #: What the first lines of a backup say it is; `restore_backup` checks them.
 FORMAT = "papershelf-backup"
 VERSION = 1
 
-_INTEGERS = {"arxiv_version", "n_authors", "upvotes"}
-_LISTS = {"authors", "categories"}
+#: What JSON type each paper field has in a backup, read off `PaperBase`'s annotations.
+_KINDS: dict[str, type] = {
+    name: next(arg for arg in get_args(info.annotation) if arg is not type(None))
+    for name, info in PaperBase.model_fields.items()
+}
 _STATUSES = {status.value for status in Status}
 
 
@@ -70,6 +73,22 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
+_NAME_PARTS = {"family", "given", "prefix", "suffix", "literal"}
+
+
+def _person_names(value: Any, what: str) -> list[dict[str, str]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(name, dict)
+        and set(name) <= _NAME_PARTS
+        and all(isinstance(part, str) for part in name.values())
+        for name in value
+    ):
+        raise InvalidBackup(f"{what}: 'author_names' is not a list of names")
+    return value
+
+
 def read_tags(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise InvalidBackup("'tags' is not a list of names")
@@ -83,20 +102,30 @@ def _status(data: dict[str, Any], key: str, what: str) -> str:
     return status
 
 
+def _field(data: dict[str, Any], name: str, what: str) -> Any:
+    """One paper field of a backup, of the kind `PaperBase` declares for it."""
+    kind = get_origin(_KINDS[name]) or _KINDS[name]
+    if kind is date:
+        text = _optional(data, name, str, what)
+        try:
+            return None if text is None else date.fromisoformat(text)
+        except ValueError:
+            raise InvalidBackup(f"{what}: '{name}' is not a date") from None
+    value = _optional(data, name, kind, what)
+    if kind is list and value and not all(isinstance(item, str) for item in value):
+        raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
+    return value
+
+
 def read_paper(number: int, value: Any) -> BackupPaper:
     what = f"paper {number}"
     data = _mapping(value, what)
     fields: dict[str, Any] = {}
-    for name in MERGED_FIELDS:
-        kind = int if name in _INTEGERS else list if name in _LISTS else str
-        fields[name] = _optional(data, name, kind, what)
-        if name in _LISTS and fields[name] and not all(isinstance(v, str) for v in fields[name]):
-            raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
-    if fields["published"] is not None:
-        try:
-            fields["published"] = date.fromisoformat(fields["published"])
-        except ValueError:
-            raise InvalidBackup(f"{what}: 'published' is not a date") from None
+    for name in PAPER_FIELDS:
+        if name == "author_names":  # added in schema 0003: older backups lack it
+            fields[name] = _person_names(data.get(name), what)
+            continue
+        fields[name] = _field(data, name, what)
     paper = BackupPaper(
         number=number,
         id=checked_int(_typed(data, "id", int, what), f"{what}: id", 1, MAX_ID),

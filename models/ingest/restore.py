@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.keys import abstract_key, doi_key, title_key
+from models.core.citekey import base_key
+from models.core.keys import dedupe_keys
 from models.core.text import path_label
 from models.core.times import utcnow
 from models.core.values import InvalidValue
@@ -117,10 +118,10 @@ def restore_backup(library: Library, path: Path | str, data: bytes | None = None
 
 
 def _keys(fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "doi_key": doi_key(fields["doi"]),
-        "title_key": title_key(fields["title"]),
-        "abstract_key": abstract_key(fields["abstract"]),
+    return dedupe_keys(doi=fields["doi"], title=fields["title"], abstract=fields["abstract"]) | {
+        "citation_key": base_key(
+            fields["authors"], fields["title"], fields["published"], fields["author_names"]
+        ),
     }
 
 

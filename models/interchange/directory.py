@@ -27,9 +27,9 @@ from models.interchange.markdown import render_paper
 from models.interchange.output import ExportResult, write_atomically
 from models.interchange.targets import UnsafeTarget
 from models.shelf.papers import PaperView, paper_views
+from models.store.bulk import chunked
 
 MANIFEST = ".papershelf-export.json"
-CHUNK = 500
 #: The only names papershelf writes (see `filenames`); a manifest naming others is ignored.
 _OUR_NAME = re.compile(r"[a-z0-9-]+-\d+\.md")
 _EXPORTED = re.compile(r"^exported: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$", re.MULTILINE)
@@ -51,8 +51,8 @@ def export_markdown(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     export = _DirectoryExport(directory, now or utcnow())
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
+    for chunk in chunked(ids):  # the manifest is written once a chunk, before its files
+        for view in paper_views(session, reader_id=reader_id, ids=chunk):
             export.paper(view)
         export.write_pending()
     export.save_manifest()

@@ -10,10 +10,10 @@ can point at the bad part and a caller can underline it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from models.core.keys import parse_arxiv_id
+from models.core.text import strip_accents
 from models.search.values import EXAMPLES, PaperRef, parse_value
 
 #: The query language in brief, for `papershelf search --help` and the app's help screen.
@@ -57,9 +57,7 @@ class QueryError(ValueError):
 
 def index_tokens(text: str) -> list[str]:
     """Text as the search index tokenises it: lower case, accents dropped, words only."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _TOKEN.findall(stripped)
+    return _TOKEN.findall(strip_accents(text.lower()))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ list in the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +15,23 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlmodel import Session
 
+from models.core.dates import published_text
 from models.core.fields import MAX_ID
-from models.core.keys import parse_arxiv_id
+from models.core.keys import paper_url, parse_arxiv_id
 from models.core.text import clean_text
 from models.core.times import iso_time
 from models.core.values import Status
-from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, SourceFile, Tag
+from models.store.bulk import chunked
+from models.store.tables import (
+    PAPER_FIELDS,
+    Note,
+    Paper,
+    PaperSource,
+    PaperTag,
+    ReadingState,
+    SourceFile,
+    Tag,
+)
 
 
 class PaperNotFound(LookupError):
@@ -59,6 +70,10 @@ class PaperView:
         return self.paper.id
 
     @property
+    def url(self) -> str | None:
+        return paper_url(self.paper.arxiv_id, self.paper.doi)
+
+    @property
     def display_title(self) -> str:
         return display_title(self.paper.title, self.paper.abstract)
 
@@ -66,24 +81,19 @@ class PaperView:
         paper = self.paper
         return {
             "id": paper.id,
-            "arxiv_id": paper.arxiv_id,
-            "arxiv_version": paper.arxiv_version,
-            "doi": paper.doi,
-            "title": paper.title,
-            "abstract": paper.abstract,
-            "authors": paper.authors,
-            "n_authors": paper.n_authors,
-            "published": paper.published.isoformat() if paper.published else None,
-            "published_precision": paper.published_precision,
-            "venue": paper.venue,
-            "upvotes": paper.upvotes,
-            "categories": paper.categories,
+            **{name: json_value(getattr(paper, name)) for name in PAPER_FIELDS},
+            "published": published_text(paper.published, paper.published_precision),
             "status": self.status,
             "rating": self.rating,
             "tags": self.tags,
             "notes": [note.to_json() for note in self.notes],
             "sources": self.sources,
         }
+
+
+def json_value(value: Any) -> Any:
+    """A column value as JSON holds it: dates as ISO text, the rest as they are."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 UNTITLED = "(untitled) "
@@ -144,6 +154,12 @@ def with_state(statement: Select, reader_id: int, paper_id: ColumnElement = Pape
     )
 
 
+def same_tag(name: str) -> ColumnElement[bool]:
+    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
+    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
+    return func.lower(Tag.name) == func.lower(name)
+
+
 def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
     """A condition: the reader tagged the paper `name` (case-insensitive)."""
     return exists(
@@ -152,7 +168,7 @@ def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
         .where(
             PaperTag.paper_id == paper_id,
             PaperTag.reader_id == reader_id,
-            func.lower(Tag.name) == func.lower(name),
+            same_tag(name),
         )
     )
 
@@ -216,6 +232,12 @@ def paper_views(session: Session, *, reader_id: int, ids: Sequence[int]) -> list
         chunk = list(ids[start : start + 500])
         _load_views(session, reader_id, chunk, views)
     return [views[paper_id] for paper_id in ids if paper_id in views]
+
+
+def each_paper_view(session: Session, *, reader_id: int, ids: Sequence[int]) -> Iterator[PaperView]:
+    """`paper_views` of any number of ids, loaded a chunk at a time (exports of everything)."""
+    for chunk in chunked(ids):
+        yield from paper_views(session, reader_id=reader_id, ids=chunk)
 
 
 def _load_views(

@@ -21,6 +21,7 @@ from models.core.values import (
     parse_rating,
     parse_status,
 )
+from models.shelf.papers import same_tag
 from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
 
 
@@ -61,12 +62,6 @@ def set_rating(
     old = state.rating
     state.rating, state.updated_at = value, utcnow()
     return old
-
-
-def same_tag(name: str):
-    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
-    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
-    return func.lower(Tag.name) == func.lower(name)
 
 
 def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:

@@ -21,6 +21,7 @@ from models.core.fields import YEARS
 from models.core.text import clean_text
 from models.core.values import InvalidValue, Status, parse_rating, parse_status
 from models.ingest.formats import PARSERS, read_listing_bytes
+from models.ingest.formats.macro_files import shared_macros
 from models.ingest.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.ingest.record import ListingError
 from models.ingest.restore import is_backup, restore_backup
@@ -46,6 +47,7 @@ from models.shelf.reading import (
 from models.store.database import open_library
 from models.store.library import Library, LibraryError, database_failure, default_reader
 from tui.cli.export_commands import add_export_commands
+from tui.cli.fetch_commands import add_fetch_commands
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
@@ -122,6 +124,7 @@ MAX_LIMIT = 1_000_000_000
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     failed = 0
     totals = ImportSummary(path="")
+    macros = shared_macros(args.paths) if len(args.paths) > 1 else None
     for name in args.paths:
         try:
             data = read_listing_bytes(Path(name))  # once: a pipe cannot be read twice
@@ -129,7 +132,14 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                 summary = restore_backup(library, name, data)
             else:
                 summary = import_listing(
-                    library, name, format_name=args.format, year=args.year, data=data
+                    library,
+                    name,
+                    format_name=args.format,
+                    year=args.year,
+                    macros=macros,
+                    keywords_as_tags=args.keywords_as_tags,
+                    replacements=args.replacements,
+                    data=data,
                 )
         except ListingError as error:
             print(error, file=sys.stderr)
@@ -310,6 +320,16 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
     )
     sub.add_argument("--year", type=_year, help="year for dates printed without one")
+    sub.add_argument(
+        "--keywords-as-tags",
+        action="store_true",
+        help="make BibTeX keywords and RIS KW your tags on the imported papers",
+    )
+    sub.add_argument(
+        "--replacements",
+        action="store_true",
+        help="also import arXiv replacements (new versions) of papers not in the library",
+    )
 
     statuses = ", ".join(status.value for status in Status)
     sub = command("list", cmd_list, "list papers, newest first")
@@ -350,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
+    add_fetch_commands(command, common)
     return parser
 
 

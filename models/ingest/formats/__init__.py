@@ -12,8 +12,20 @@ from types import ModuleType
 from typing import BinaryIO
 
 from models.core.text import clean_block, clean_text, path_label
-from models.ingest.formats import abstract_lines, arxiv_atom, arxiv_listing, bibtex_file, hf_daily
+from models.ingest.formats import (
+    abstract_lines,
+    arxiv_atom,
+    arxiv_listing,
+    arxiv_mail,
+    arxiv_page,
+    bibtex_file,
+    csl_json,
+    hf_daily,
+    ris_file,
+)
+from models.ingest.formats.foreign import foreign_format
 from models.ingest.record import (
+    Announcement,
     ListingError,
     ListingRecord,
     ParsedListing,
@@ -24,16 +36,33 @@ from models.ingest.record import (
 
 PARSERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (arxiv_listing, abstract_lines, hf_daily, bibtex_file, arxiv_atom)
+    for module in (
+        arxiv_listing,
+        abstract_lines,
+        hf_daily,
+        bibtex_file,
+        arxiv_atom,
+        arxiv_page,
+        arxiv_mail,
+        ris_file,
+        csl_json,
+    )
 }
 
+#: The winner's score must be this many times the runner-up's, or no format is sure.
+CLEAR_LEAD = 1.5
 MAX_LISTING_BYTES = 512 << 20  # about half a million papers; more is a mistake or a stream
 BINARY_CHECK_BYTES = 65536  # a NUL byte this early means a binary file
 CHUNK_BYTES = 1 << 20
 STDIN = "-"
+#: Sniffers of formats with a syntax of their own score this or more; text sniffers less.
+STRUCTURED_SCORE = 150
+#: Byte order marks of UTF-16 (some Windows tools write it): its NUL bytes are text.
+_UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 __all__ = [
     "PARSERS",
+    "Announcement",
     "ListingError",
     "ListingRecord",
     "ParseOptions",
@@ -93,7 +122,7 @@ def _checked(data: bytes, label: str) -> bytes:
 def decode_listing(data: bytes, label: str, warnings: list[tuple[int, str]] | None) -> str:
     """UTF-8 (a BOM dropped), else Windows-1252 with a warning; `\\n` line ends."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(_UTF16.get(data[:2], "utf-8-sig"))
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         text = data.decode("cp1252", errors="replace")
@@ -107,8 +136,11 @@ def _read_capped(file: BinaryIO, label: str) -> bytes:
     `/dev/zero`, `/dev/urandom` or an endless pipe cannot fill the memory."""
     chunks: list[bytes] = []
     size = 0
+    utf16 = False
     while chunk := file.read(CHUNK_BYTES):
-        if size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
+        if not chunks:
+            utf16 = chunk[:2] in _UTF16
+        if not utf16 and size < BINARY_CHECK_BYTES and (nul := chunk.find(b"\x00")) >= 0:
             line = sum(part.count(b"\n") for part in chunks) + chunk.count(b"\n", 0, nul) + 1
             raise ListingError(label, line, "binary file (NUL byte), not a text listing")
         size += len(chunk)
@@ -123,10 +155,18 @@ def _read_capped(file: BinaryIO, label: str) -> bytes:
 
 
 def detect_format(text: str) -> ModuleType | None:
-    """The parser whose format the text most looks like, or None."""
-    scores = [(module.sniff(text), module) for module in PARSERS.values()]
-    score, module = max(scores, key=lambda pair: pair[0])
-    return module if score > 0 else None
+    """The parser whose format the text clearly looks like, or None when none is sure (also
+    for a format papershelf knows it does not read)."""
+    scores = sorted(
+        ((module.sniff(text), module) for module in PARSERS.values()),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    (best, module), (runner_up, _) = scores[0], scores[1]
+    if best >= STRUCTURED_SCORE:  # BibTeX, RIS, CSL-JSON, Atom: sure of their syntax
+        return module
+    clear = best > 0 and best >= CLEAR_LEAD * runner_up
+    return module if clear and foreign_format(text) is None else None
 
 
 def parse_listing(
@@ -151,8 +191,10 @@ def parse_listing(
             raise ListingError(
                 path_label(path),
                 1,
-                "unknown listing format (expected an arXiv listing, 'Abstract:' lines, a "
-                "Hugging Face daily-papers page, BibTeX or arXiv API XML; --format chooses one)",
+                "unknown listing format (expected an arXiv listing, page copy or e-mail digest, "
+                "'Abstract:' lines, a Hugging Face daily-papers page, BibTeX, RIS, CSL-JSON or "
+                "arXiv API XML; "
+                "--format chooses one)",
             )
     try:
         parsed = module.parse(text, options)
@@ -165,7 +207,7 @@ def parse_listing(
         ) from None
     check_records(parsed)
     parsed.warnings[:0] = warnings
-    if not parsed.records:
+    if not parsed.records and not (parsed.definitions and not parsed.rejected):
         reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
         line = parsed.rejected[0].line if parsed.rejected else 1
         raise ListingError(path_label(path), line, f"no papers found as {module.NAME} ({reason})")

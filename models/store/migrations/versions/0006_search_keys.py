@@ -32,7 +32,7 @@ from models.core.keys import abstract_key, doi_key, title_key
 from models.core.text import clean_block, clean_text, path_label
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
