@@ -113,7 +113,7 @@ def check_records(parsed: ParsedListing) -> None:
     by its line when a value is out of range, so nothing unclean or unindexable is stored."""
     kept = []
     for record in parsed.records:
-        values = vars(record)
+        values = {name: getattr(record, name) for name in record.__slots__}
         try:
             checked = checked_fields(values)
         except FieldError as error:
