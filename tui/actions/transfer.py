@@ -15,6 +15,7 @@ from models.export.citekeys import citation_key
 from models.export.references import write_references
 from models.importer import import_listing
 from models.listings import ListingError
+from models.listings.macro_files import shared_macros
 from tui.screens.prompt import TextPrompt
 
 
@@ -92,9 +93,10 @@ class TransferActions:
         self.call_from_thread(bar.add_class, "-active")
         self.call_from_thread(bar.update, total=len(files), progress=0)
         totals = [0, 0, 0]
+        macros = shared_macros(files)  # an abbreviations .bib beside the references
         for path in files:
             try:
-                summary = import_listing(self.library, path)
+                summary = import_listing(self.library, path, macros=macros)
                 totals = [
                     totals[0] + summary.new,
                     totals[1] + summary.merged,
