@@ -77,7 +77,7 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
         raise ListingError(label, 1, "no such file") from None
     except OSError as error:
         raise ListingError(label, 1, f"cannot read ({error.strerror or error})") from None
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip copies
         raise ListingError(label, 1, "empty file: no papers in it")
     try:
         text = data.decode(_UTF16.get(data[:2], "utf-8-sig"))
@@ -86,6 +86,8 @@ def read_listing_text(path: Path, warnings: list[tuple[int, str]] | None = None)
         text = data.decode("cp1252", errors="replace")
         if warnings is not None:
             warnings.append((line, "not UTF-8; read as Windows-1252/Latin-1"))
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
