@@ -62,7 +62,7 @@ def string_macros(text: str, macros: Macros) -> None:
 
 
 def _only_strings(text: str) -> str:
-    """The `@string` blocks of a text, the rest blanked line for line."""
+    """The `@string` blocks of a text alone, each up to the next line starting with `@`."""
     starts = [match.start() for match in _STRING.finditer(text)]
     return "\n".join(text[start : text.find("\n@", start) + 1 or len(text)] for start in starts)
 
