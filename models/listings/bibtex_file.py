@@ -76,8 +76,9 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     for block in scan(_KEYLESS.sub(r"\1,", text)):
         kind, line = block[0], block[1]
         if kind == "string":
-            macros.define(block[2], block[3], line)
-            strings += 1
+            if block[2].strip():
+                macros.define(block[2], block[3], line)
+                strings += 1
         elif kind == "entry":
             fields = {}
             for name, value in block[4]:
