@@ -256,3 +256,23 @@ def test_keywords_become_tags_only_when_asked(tmp_path, db_path, capsys):
         assert main(["--db", str(db_path), "import", "--keywords-as-tags", str(refs)]) == 0
         capsys.readouterr()
         assert papers_json(db_path, capsys)[0]["tags"] == ["RL", "Survey", "deep learning"]
+
+
+def test_markdown_front_matter_dates_keep_their_precision(tmp_path, db_path, capsys):
+    import yaml
+
+    assert main(["--db", str(db_path), "import", str(bib(tmp_path, DATES))]) == 0
+    out = tmp_path / "notes"
+    assert (
+        main(["--db", str(db_path), "export", "markdown", "-o", str(out), "year:2017..2019"]) == 0
+    )
+    dates = {}
+    for path in out.glob("*.md"):
+        front = yaml.safe_load(path.read_text().split("---")[1])
+        dates[front["title"]] = str(front["date"])
+    assert dates == {
+        "Year only": "2017",
+        "Year and month": "2017-11",
+        "Month as a number": "2018-03",
+        "Full date": "2019-02-28",
+    }

@@ -120,3 +120,47 @@ def test_the_fast_scanner_reads_what_bibtexparser_reads(path):
     ours = [(block[3], block[4]) for block in scan(text) if block[0] == "entry"]
     missing = [entry for entry in theirs if entry not in ours]
     assert missing == [] and len(ours) >= len(theirs)
+
+
+PYBTEX_KEYS = """
+import json, sys
+import pybtex.database, pybtex.errors
+from models.ingest.formats import read_listing_text
+from pathlib import Path
+pybtex.errors.set_strict_mode(False)
+keys = {}
+for name in sys.argv[1:]:
+    entries = pybtex.database.parse_string(read_listing_text(Path(name)), "bibtex").entries
+    keys[name] = [key.lower() for key in entries]
+print(json.dumps(keys))
+"""
+
+
+@pytest.fixture(scope="module")
+def pybtex_keys() -> dict[str, list[str]]:
+    """The keys pybtex reads in each file, in a process of its own (its lenient mode and
+    its warnings are global)."""
+    import json
+    import subprocess
+    import sys
+
+    names = [str(path) for path in BIBS]
+    done = subprocess.run(
+        [sys.executable, "-c", PYBTEX_KEYS, *names], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("path", BIBS, ids=[path.stem for path in BIBS])
+def test_every_entry_pybtex_reads_is_read(path, pybtex_keys):
+    """pybtex, a parser of its own, as a second count: every key it reads is among ours
+    (it drops repeated keys and keyless entries, which we keep)."""
+    theirs = pybtex_keys[str(path)]
+    text = read_listing_text(path)
+    ours = [block[3].lower() for block in scan(bibtex_file._KEYLESS.sub(r"\1,", text))
+            if block[0] == "entry"]  # fmt: skip
+    named = {key for key in theirs if not key.startswith("unnamed-")}  # its names for keyless
+    # pybtex takes a keyless entry's first word ("author") for its key: those are ours too
+    assert len(named - set(ours)) <= ours.count("")
+    result = parsed(path)
+    assert len(result.records) + len(result.rejected) >= len(theirs)

@@ -114,7 +114,7 @@ def source_label(path: Path) -> str:
 
 
 def _checked(data: bytes, label: str) -> bytes:
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip copies
         raise ListingError(label, 1, "empty file: no papers in it")
     return data
 
@@ -128,6 +128,8 @@ def decode_listing(data: bytes, label: str, warnings: list[tuple[int, str]] | No
         text = data.decode("cp1252", errors="replace")
         if warnings is not None:
             warnings.append((line, "not UTF-8; read as Windows-1252/Latin-1"))
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

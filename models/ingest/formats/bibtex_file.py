@@ -62,7 +62,7 @@ def string_macros(text: str, macros: Macros) -> None:
 
 
 def _only_strings(text: str) -> str:
-    """The `@string` blocks of a text, the rest blanked line for line."""
+    """The `@string` blocks of a text alone, each up to the next line starting with `@`."""
     starts = [match.start() for match in _STRING.finditer(text)]
     return "\n".join(text[start : text.find("\n@", start) + 1 or len(text)] for start in starts)
 
@@ -76,8 +76,9 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
     for block in scan(_KEYLESS.sub(r"\1,", text)):
         kind, line = block[0], block[1]
         if kind == "string":
-            macros.define(block[2], block[3], line)
-            strings += 1
+            if block[2].strip():
+                macros.define(block[2], block[3], line)
+                strings += 1
         elif kind == "entry":
             fields = {}
             for name, value in block[4]:

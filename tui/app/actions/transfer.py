@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import work
 from textual.widgets import ProgressBar
 
+from models.ingest.formats.macro_files import shared_macros
 from models.ingest.importer import import_listing
 from models.ingest.record import ListingError
 from models.interchange.citekeys import citation_key
@@ -93,9 +94,10 @@ class TransferActions:
         self.call_from_thread(bar.add_class, "-active")
         self.call_from_thread(bar.update, total=len(files), progress=0)
         totals = [0, 0, 0]
+        macros = shared_macros(files)  # an abbreviations .bib beside the references
         for path in files:
             try:
-                summary = import_listing(self.library, path)
+                summary = import_listing(self.library, path, macros=macros)
                 totals = [
                     totals[0] + summary.new,
                     totals[1] + summary.merged,
