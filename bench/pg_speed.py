@@ -37,8 +37,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.app_speed import run_child  # noqa: E402
 from bench.import_speed import generate_arxiv, vocabulary  # noqa: E402
-from models.ingest.importer import import_listing  # noqa: E402
-from models.store.database import open_library  # noqa: E402
+from models.ingest.importer import import_listing
+from models.store.database import open_library
 
 TARGETS = {"import_ratio": 3.0, "search_median_ms": 30.0, "first_paint_s": 1.0}
 

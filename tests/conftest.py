@@ -9,7 +9,7 @@ from pathlib import Path
 import pg_databases
 import pytest
 
-from models.core.keys import abstract_key, doi_key, title_key
+from models.core.keys import dedupe_keys
 from models.core.times import utcnow
 from models.store.database import open_library
 from models.store.library import Library
@@ -17,6 +17,7 @@ from models.store.search_index import update_index
 from models.store.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytest_plugins = ["helpers.loopback"]  # the `loopback` server fixture for fetch tests
 
 
 @pytest.fixture(autouse=True)
@@ -98,9 +99,8 @@ def add_paper(library: Library):
     def add(**fields) -> int:
         now = utcnow()
         paper = Paper(added_at=now, updated_at=now, **fields)
-        paper.title_key = title_key(paper.title)
-        paper.doi_key = doi_key(paper.doi)
-        paper.abstract_key = abstract_key(paper.abstract)
+        keys = dedupe_keys(doi=paper.doi, title=paper.title, abstract=paper.abstract)
+        paper.doi_key, paper.title_key, paper.abstract_key = keys.values()
         with library.write() as session:
             session.add(paper)
             session.flush()

@@ -22,12 +22,12 @@ from models.store.tables import Note, Paper, PaperTag, ReadingState
 Condition = ColumnElement[bool]
 #: Filters that read the reader's state row, and those that read the paper row.
 STATE_FIELDS = {"status", "rating"}
-PAPER_FIELDS = {"year"}
+PAPER_ROW_FIELDS = {"year"}
 PAPER_HAS = {("has", "title"), ("has", "abstract"), ("has", "venue")}
 
 
 def needs_paper_row(filters: Iterable[Filter]) -> bool:
-    return any(f.field in PAPER_FIELDS or (f.field, f.value) in PAPER_HAS for f in filters)
+    return any(f.field in PAPER_ROW_FIELDS or (f.field, f.value) in PAPER_HAS for f in filters)
 
 
 def needs_state(filters: Iterable[Filter]) -> bool:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models.core.fields import MAX_ID, YEARS
 from models.core.keys import parse_arxiv_id
 from models.core.values import RATINGS, clean_tag, parse_status
 
@@ -73,7 +74,9 @@ def parse_has(text: str) -> str:
 
 
 def parse_paper_ref(text: str) -> PaperRef:
-    if text.isdigit():
+    if _is_number(text):
+        if len(text) > 10 or int(text) > MAX_ID:
+            raise ValueError(f"id: paper numbers go up to {MAX_ID}, not {text[:20]}")
         return PaperRef(paper_id=int(text))
     parsed = parse_arxiv_id(text)
     if parsed is None:
@@ -121,15 +124,22 @@ def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
     }[operator]
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: `²` and other Unicode digits are digits to `isdigit`, not to `int`."""
+    return text.isascii() and text.isdigit()
+
+
 def _rating_number(text: str) -> int:
-    if not text.isdigit():
-        raise ValueError(f"rating: needs a whole number 1-5, not {text!r}")
+    if not _is_number(text) or len(text) > 3:
+        raise ValueError(f"rating: needs a whole number 1-5, not {text[:20]!r}")
     return int(text)
 
 
 def _year_number(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise ValueError(f"year: needs a four-digit year, not {text!r}")
+    if not (_is_number(text) and len(text) == 4):
+        raise ValueError(f"year: needs a four-digit year, not {text[:20]!r}")
+    if int(text) not in YEARS:
+        raise ValueError(f"year: {text} is out of range ({YEARS[0]}-{YEARS[-1]})")
     return int(text)
 
 

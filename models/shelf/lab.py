@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from models.core.values import Status
-from models.store.chunks import chunks
+from models.store.bulk import chunked
 from models.store.tables import Note, PaperTag, Reader, ReadingState
 
 
@@ -57,7 +57,7 @@ def lab_views(session: Session, ids: Sequence[int]) -> dict[int, LabView]:
     holders: dict[int, set[int]] = defaultdict(set)
     statuses: dict[int, Counter[str]] = defaultdict(Counter)
     ratings: dict[int, list[int]] = defaultdict(list)
-    for chunk in chunks(ids):
+    for chunk in chunked(ids):
         states = select(
             ReadingState.paper_id, ReadingState.reader_id, ReadingState.status, ReadingState.rating
         ).where(ReadingState.paper_id.in_(chunk))
@@ -113,7 +113,7 @@ def shared_notes(
 ) -> dict[int, list[SharedNote]]:
     """The notes other readers shared on these papers, oldest first, by paper."""
     found: dict[int, list[SharedNote]] = defaultdict(list)
-    for chunk in chunks(ids):
+    for chunk in chunked(ids):
         rows = (
             select(Note, Reader.name)
             .join(Reader, Reader.id == Note.reader_id)

@@ -28,6 +28,8 @@ from models.store.schema import migrate_schema
 from models.store.search_index import update_index
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long SQLite itself waits for a lock before a try fails (`Library.write` tries again).
+BUSY_TIMEOUT_MS = 30000
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -41,7 +43,7 @@ def _tune_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy's begin event below emit BEGIN, as its SQLite docs advise.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports touch many pages
@@ -88,10 +90,13 @@ def _check_sqlite_file(path: Path) -> None:
 def create_library_engine(location: Location) -> Engine:
     """The engine for a location, SQLite tuned; nothing is read or written yet."""
     if location.path is not None:
-        _check_sqlite_file(location.path)
+        try:
+            _check_sqlite_file(location.path)
+        except OSError as error:  # a name over 255 bytes, a parent that is a file, ...
+            raise LibraryError(f"{location.label}: cannot open ({error.strerror})") from None
     try:
         if location.url.startswith("sqlite"):
-            engine = create_engine(location.url, connect_args={"timeout": 30})
+            engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             _tune_sqlite(engine)
         elif location.url.startswith("postgresql"):
             engine = create_engine(location.url, pool_pre_ping=True)

@@ -62,9 +62,7 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
         Binding("n", "new_note", "Note", tooltip="Write a new note"),
         Binding("e", "edit_note", "Edit note", show=False, tooltip="Edit the latest note"),
         Binding("o", "open_paper", "Open", show=False, tooltip="Open the arXiv or DOI page"),
-        Binding(
-            "y", "copy_id", "Copy", show=False, tooltip="Copy the arXiv id (else the BibTeX key)"
-        ),
+        Binding("y", "copy_id", "Copy", show=False, tooltip="Copy the citation key"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change of state"),
         Binding("slash", "search", "Search", tooltip="Search as you type"),
         Binding(
@@ -355,6 +353,11 @@ class PapershelfApp(StateActions, NoteActions, TransferActions, App[None]):
                 f"View: {VIEW_NAMES[status]}", "Show this view", lambda s=status: self.show_view(s)
             )
         yield SystemCommand("Filter by tag…", "Only papers with a tag", self.action_filter_tag)
+        yield SystemCommand(
+            "Copy \\cite{key}",
+            "For LaTeX: the paper's citation key",
+            lambda: self.action_copy_id(True),
+        )
         for kind, (title, _) in self.EXPORTS.items():
             yield SystemCommand(
                 f"{title}…",

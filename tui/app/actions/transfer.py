@@ -10,12 +10,13 @@ from pathlib import Path
 from textual import work
 from textual.widgets import ProgressBar
 
+from models.ingest.formats.macro_files import shared_macros
 from models.ingest.importer import import_listing
 from models.ingest.record import ListingError
-from models.interchange.bibtex import write_bibtex
-from models.interchange.citekeys import citation_keys
+from models.interchange.citekeys import citation_key
 from models.interchange.digest import write_digest
 from models.interchange.directory import export_markdown
+from models.interchange.references import write_references
 from tui.app.screens.prompt import TextPrompt
 
 
@@ -55,22 +56,17 @@ class TransferActions:
             self.notify, f"No browser here; copied {url}", markup=False, severity="warning"
         )
 
-    def action_copy_id(self) -> None:
-        """Copy the arXiv id, or else the paper's BibTeX citation key."""
+    def action_copy_id(self, cite: bool = False) -> None:
+        """Copy the paper's citation key (the one every export gives it), or `\\cite{key}`."""
         paper = self.paper_list.current
-        if paper is None:
-            return
-        if paper.paper.arxiv_id:
-            self._copied(f"arXiv:{paper.paper.arxiv_id}")
-        else:
-            self.copy_citation_key(paper.id)
+        if paper is not None:
+            self.copy_citation_key(paper.id, cite)
 
     @work(thread=True, group="copy", exit_on_error=False)
-    def copy_citation_key(self, paper_id: int) -> None:
+    def copy_citation_key(self, paper_id: int, cite: bool = False) -> None:
         with self.library.read() as session:
-            key = citation_keys(session).get(paper_id)
-        if key:
-            self.call_from_thread(self._copied, key)
+            key = citation_key(session, paper_id)
+        self.call_from_thread(self._copied, f"\\cite{{{key}}}" if cite else key)
 
     def _copied(self, text: str) -> None:
         self.copy_to_clipboard(text)
@@ -98,9 +94,10 @@ class TransferActions:
         self.call_from_thread(bar.add_class, "-active")
         self.call_from_thread(bar.update, total=len(files), progress=0)
         totals = [0, 0, 0]
+        macros = shared_macros(files)  # an abbreviations .bib beside the references
         for path in files:
             try:
-                summary = import_listing(self.library, path)
+                summary = import_listing(self.library, path, macros=macros)
                 totals = [
                     totals[0] + summary.new,
                     totals[1] + summary.merged,
@@ -122,6 +119,8 @@ class TransferActions:
         "markdown": ("Export to Markdown files in folder", "papershelf-notes"),
         "digest": ("Export a Markdown reading digest to file", "papershelf-digest.md"),
         "bibtex": ("Export BibTeX to file", "papershelf.bib"),
+        "ris": ("Export RIS to file", "papershelf.ris"),
+        "csl-json": ("Export CSL-JSON to file", "papershelf.json"),
     }
 
     @work(group="prompt", exit_on_error=False)
@@ -144,11 +143,16 @@ class TransferActions:
         writers = {
             "markdown": lambda session, **args: export_markdown(session, **args, directory=target),
             "digest": lambda session, **args: write_digest(session, **args, path=target),
-            "bibtex": lambda session, **args: write_bibtex(session, **args, path=target),
         }
         try:
             with self.library.read() as session:
-                result = writers[kind](session, reader_id=self.library.reader_id, ids=ids)
+                if kind in writers:
+                    result = writers[kind](session, reader_id=self.library.reader_id, ids=ids)
+                else:
+                    result = write_references(
+                        session, format_name=kind, reader_id=self.library.reader_id, ids=ids,
+                        path=target,
+                    )  # fmt: skip
         except OSError as error:
             self.call_from_thread(
                 self.notify, f"Not exported: {error}", severity="error", markup=False
