@@ -166,7 +166,7 @@ def test_queries_are_capped_with_a_clear_message(shelf, db_path, capsys):
 
 def test_a_paper_takes_at_most_100_tags_and_a_note_100000_characters(library, add_paper, capsys):
     paper_id = add_paper(title="A much tagged paper")
-    db = str(library.location.path)
+    db = library.location.url
     tags = [arg for n in range(100) for arg in ("--tag", f"t{n}")]
     assert main(["--db", db, "set", str(paper_id), *tags]) == 0
     capsys.readouterr()
