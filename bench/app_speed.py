@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--child", choices=["papershelf", "datatable"])
-    parser.add_argument("--library", type=Path)
+    parser.add_argument("--library", help="a library file or URL")
     args = parser.parse_args()
     if args.child:
         measure = measure_papershelf if args.child == "papershelf" else measure_datatable

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import pg_databases
 import pytest
 
-from models.core.keys import abstract_key, doi_key, title_key
+from models.core.keys import dedupe_keys
 from models.core.times import utcnow
 from models.store.database import open_library
 from models.store.library import Library
@@ -15,6 +17,7 @@ from models.store.search_index import update_index
 from models.store.tables import Paper
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytest_plugins = ["helpers.loopback"]  # the `loopback` server fixture for fetch tests
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +36,58 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.sqlite"
 
 
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                pg_databases.server_url() is None,
+                reason=f"no PostgreSQL server: set {pg_databases.ENV_URL}",
+            ),
+        ),
+    ]
+)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database a data-layer test runs on: SQLite always, PostgreSQL when a server is
+    given. A test that also asks for `db_path` (a file: dumps, crashes, damage), or is
+    marked `sqlite_only` (FTS5 itself), is SQLite's."""
+    if request.param == "postgresql" and (
+        "db_path" in request.fixturenames or request.node.get_closest_marker("sqlite_only")
+    ):
+        pytest.skip("about the SQLite file itself")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to the newest schema, copied for each test."""
+    name = pg_databases.new_name("papershelf_empty")
+    url = pg_databases.create_database(name)
+    open_library(url).close()
+    yield name
+    pg_databases.drop_database(name)
+
+
 @pytest.fixture
-def library(db_path: Path):
-    opened: Library = open_library(str(db_path))
+def library_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """What `--db` takes for a fresh library on the test's backend."""
+    if backend == "sqlite":
+        yield str(request.getfixturevalue("db_path"))
+        return
+    name = pg_databases.new_name("papershelf_test")
+    yield pg_databases.create_database(name, request.getfixturevalue("pg_empty_template"))
+    pg_databases.drop_database(name)
+
+
+@pytest.fixture
+def library(library_url: str):
+    opened: Library = open_library(library_url)
     yield opened
     opened.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
@@ -52,9 +99,8 @@ def add_paper(library: Library):
     def add(**fields) -> int:
         now = utcnow()
         paper = Paper(added_at=now, updated_at=now, **fields)
-        paper.title_key = title_key(paper.title)
-        paper.doi_key = doi_key(paper.doi)
-        paper.abstract_key = abstract_key(paper.abstract)
+        keys = dedupe_keys(doi=paper.doi, title=paper.title, abstract=paper.abstract)
+        paper.doi_key, paper.title_key, paper.abstract_key = keys.values()
         with library.write() as session:
             session.add(paper)
             session.flush()
@@ -110,13 +156,29 @@ def shelf_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def shelf(db_path, shelf_template, seeds):
+def shelf(backend, request, shelf_template, seeds):
     """The seeds imported with a reader's state on them (tests/search_helpers.py)."""
-    from search_helpers import shelf_at
+    from search_helpers import shelf_at, shelf_on_postgres
 
-    shelf = shelf_at(db_path, shelf_template, seeds)
+    if backend == "sqlite":
+        shelf = shelf_at(request.getfixturevalue("db_path"), shelf_template, seeds)
+    else:
+        shelf = shelf_on_postgres(request.getfixturevalue("pg_shelf_template"))
     yield shelf
     shelf.library.close()
+    if backend == "postgresql":
+        pg_databases.drop_database(shelf.library.engine.url.database)
+
+
+@pytest.fixture(scope="session")
+def pg_shelf_template(seeds) -> Iterator[str]:
+    """The seeded search library on PostgreSQL, built once per run and copied for each test."""
+    from search_helpers import build_pg_template
+
+    name = pg_databases.new_name("papershelf_shelf")
+    build_pg_template(pg_databases.create_database(name), seeds)
+    yield name
+    pg_databases.drop_database(name)
 
 
 @pytest.fixture

@@ -99,6 +99,22 @@ def shelf_at(db_path: Path, template: Path, seeds: list[Path]) -> Shelf:
     return Shelf(open_library(str(db_path), reader=READER), _TEMPLATE_IDS[template])
 
 
+def build_pg_template(url: str, seeds: list[Path]) -> None:
+    """Build the shelf in the PostgreSQL database at `url`, to be copied by each test."""
+    library = open_library(url, reader=READER)
+    _TEMPLATE_IDS[Path(url)] = build_shelf(library, seeds).ids
+    library.close()
+
+
+def shelf_on_postgres(template: str) -> Shelf:
+    """A shelf in a fresh copy of the PostgreSQL template database; drop it after."""
+    import pg_databases
+
+    url = pg_databases.create_database(pg_databases.new_name("papershelf_test"), template)
+    ids = _TEMPLATE_IDS[Path(pg_databases.url_of(template))]
+    return Shelf(open_library(url, reader=READER), ids)
+
+
 def build_shelf(library: Library, seeds) -> Shelf:
     """Import the seeds, give the papers in STATE/NOTES/AUTHORS that state, and give
     another reader a note and a tag the reader under test must never match."""
@@ -120,7 +136,7 @@ def build_shelf(library: Library, seeds) -> Shelf:
                 add_tag(session, **paper, name=tag)
         for title, body in NOTES.items():
             add_note(session, reader_id=library.reader_id, paper_id=ids[title], body=body)
-    other = open_library(str(library.location.path), reader="someone-else")
+    other = open_library(library.location.url, reader="someone-else")
     try:
         paper_id = ids["A Survey on Mixture of Experts"]
         with other.write() as session:

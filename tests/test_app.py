@@ -19,6 +19,7 @@ from helpers.app import (
 from textual.widgets import Input
 
 from models.ingest.importer import import_listing
+from models.interchange.citekeys import citation_keys
 from models.shelf.reading import add_tag
 from tui.app.app import PapershelfApp
 from tui.app.widgets import PaperDetail
@@ -255,6 +256,27 @@ async def test_export_selection_to_bibtex_in_a_new_folder(seeded, tmp_path):
         assert app.screen.query_one(Input).value == str(target)
 
 
+async def test_palette_copies_cite_and_exports_ris(seeded, tmp_path):
+    from textual.widgets import Input
+
+    app = PapershelfApp(seeded, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        [cite] = [c for c in app.get_system_commands(app.screen) if c.title.startswith("Copy \\")]
+        cite.callback()
+        await settle(app, pilot)
+        with seeded.read() as session:
+            key = citation_keys(session)[app.paper_list.current.id]
+        assert app.clipboard == f"\\cite{{{key}}}"
+        target = tmp_path / "refs.ris"
+        await app.run_action("export('ris')")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert target.read_text().count("ER  - ") == 186
+
+
 async def test_search_as_you_type_with_inline_hint(seeded):
     app = PapershelfApp(seeded, watch=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -280,7 +302,7 @@ async def test_search_as_you_type_with_inline_hint(seeded):
         assert len(papers.ids) == 186
 
 
-async def test_copy_gives_arxiv_id_or_citation_key(seeded):
+async def test_copy_gives_the_citation_key(seeded):
     app = PapershelfApp(seeded, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -289,5 +311,8 @@ async def test_copy_gives_arxiv_id_or_citation_key(seeded):
         assert app.clipboard and " " not in app.clipboard and app.clipboard.islower()
         await pilot.press("slash", *"id:2502.19178", "enter")
         await settle(app, pilot)
-        await pilot.press("y")
-        assert app.clipboard == "arXiv:2502.19178"
+        await pilot.press("y")  # a paper with an arXiv id: its key too, as \cite wants it
+        await settle(app, pilot)
+        with seeded.read() as session:
+            key = citation_keys(session)[app.paper_list.current.id]
+        assert app.clipboard == key and key[0].isalpha()

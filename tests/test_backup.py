@@ -39,7 +39,8 @@ def full_library(library, db_path, add_paper):
     """Two readers' state on papers from two files and one made by hand."""
     import_listing(library, DATA / "arxiv_query.xml")
     import_listing(library, DATA / "sample.bib")
-    add_paper(title='Hand-made: ünïcode \u2028 and "quotes" 🎉', authors=["A. Person"])
+    # No U+2028 or controls: no import or restore can store them (restores clean them).
+    add_paper(title='Hand-made: ünïcode and "quotes" 🎉', authors=["A. Person"])
     act(library, "1706.03762", note="Self-attention only.\n\n- no recurrence", tag="ml")
     act(library, "1706.03762", status="reading", rating=4)
     act(library, "1706.03762", status="read", tag="Transformers")
@@ -151,8 +152,8 @@ def test_backup_detection(full_library, tmp_path):
     path = tmp_path / "b.json"
     with full_library.read() as session:
         write_backup(session, path=path)
-    assert is_backup(path)
-    assert not is_backup(DATA / "sample.bib") and not is_backup(tmp_path / "missing.json")
+    assert is_backup(path.read_bytes())
+    assert not is_backup((DATA / "sample.bib").read_bytes()) and not is_backup(b"")
 
 
 def test_a_large_library_streams_across_chunks_and_round_trips(library, tmp_path):

@@ -150,7 +150,7 @@ def test_bom_and_crlf_import_as_if_they_were_not_there(shelf, capsys):
     first, second = papers(shelf)[-2:]
     assert first.abstract == "An abstract with Windows line ends."
     assert (first.arxiv_id, str(first.published)) == ("2401.10001", "2024-01-18")
-    assert (second.abstract, second.venue) == ("A second abstract.", "ICML 2024")
+    assert (second.abstract, second.comment) == ("A second abstract.", "ICML 2024")
 
 
 @pytest.mark.parametrize(

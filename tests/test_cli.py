@@ -24,13 +24,13 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def seeded(db_path, seeds, capsys) -> str:
-    status, out, _ = run(capsys, "--db", str(db_path), "import", *map(str, seeds))
+def seeded(library_url, seeds, capsys) -> str:
+    status, out, _ = run(capsys, "--db", library_url, "import", *map(str, seeds))
     assert status == 0
     assert out.splitlines()[-1] == (
         "imported 5 of 5 files: 186 new, 2 merged, 0 unchanged, 0 rejected"
     )
-    return str(db_path)
+    return library_url
 
 
 def test_list_json_contract(seeded, capsys):

@@ -23,6 +23,8 @@ from models.store.database import open_library
 from tui.app.app import PapershelfApp
 from tui.cli import main
 
+pytestmark = pytest.mark.sqlite_only  # kill -9 and damage are about the SQLite file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

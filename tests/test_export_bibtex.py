@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import bibtexparser
 import pybtex.database
 import pybtex.errors
 import pytest
-from bibtexparser.bparser import BibTexParser
+from bibtexparser.middlewares import MonthLongStringMiddleware
 from sqlmodel import select
 
+from models.core.citekey import base_key
 from models.core.latex import latex_to_text
+from models.core.names import split_author_field, structured_names
 from models.core.values import DatePrecision
-from models.ingest.formats.bibtex_file import split_author_field
 from models.ingest.importer import import_listing
 from models.interchange.bibtex import render_bibtex, write_bibtex
-from models.interchange.citekeys import base_key, citation_keys
+from models.interchange.citekeys import citation_keys
 from models.shelf.reading import add_tag
 from models.store.database import open_library
 from models.store.tables import Paper
@@ -61,8 +63,13 @@ def export_text(library, ids) -> str:
 
 
 def read_with_both(text: str) -> tuple[dict, dict]:
-    parser = BibTexParser(common_strings=False, ignore_nonstandard_types=False)
-    by_bibtexparser = {entry["ID"]: entry for entry in parser.parse(text).entries}
+    parsed = bibtexparser.parse_string(text, append_middleware=[MonthLongStringMiddleware()])
+    assert not parsed.failed_blocks
+    by_bibtexparser = {
+        entry.key: {"ID": entry.key, "ENTRYTYPE": entry.entry_type}
+        | {field.key.lower(): str(field.value) for field in entry.fields}
+        for entry in parsed.entries
+    }
     pybtex.errors.set_strict_mode(True)
     by_pybtex = pybtex.database.parse_string(text, "bibtex").entries
     return by_bibtexparser, by_pybtex
@@ -128,6 +135,11 @@ def test_our_bib_imports_back_into_an_empty_library(library, shelf, tmp_path):
     assert before.keys() == after.keys()
     for name, paper in before.items():
         for field in fields:
+            if field == "authors":  # display names come back in one spelling, same structure
+                assert structured_names(after[name].authors, after[name].author_names) == (
+                    structured_names(paper.authors, paper.author_names)
+                )
+                continue
             assert getattr(after[name], field) == getattr(paper, field), field
         if paper.categories:  # an old-style id gives its archive as the class
             assert after[name].categories == paper.categories[:1]

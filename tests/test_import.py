@@ -69,11 +69,11 @@ def test_arxiv_listing_fields(library, seeds):
     assert paper.title is None
     assert paper.abstract.startswith("Large language models (LLMs) achieve remarkable success")
     assert paper.abstract.endswith("The benchmark is available online.")
-    assert paper.venue == "10 pages, 3 figures, 7 tables"
+    assert paper.comment == "10 pages, 3 figures, 7 tables" and paper.venue is None
     assert paper.published == date(2025, 2, 26)
     assert paper.published_precision == "day"
-    assert get(library, arxiv_id="2410.03440").venue == "ICML 2024"
-    assert get(library, arxiv_id="2502.12215").venue is None
+    assert get(library, arxiv_id="2410.03440").comment == "ICML 2024"
+    assert get(library, arxiv_id="2502.12215").comment is None
 
 
 def test_squashed_arxiv_listing_splits_ids_dois_and_abstracts(library, seeds):
@@ -81,14 +81,14 @@ def test_squashed_arxiv_listing_splits_ids_dois_and_abstracts(library, seeds):
     first = get(library, arxiv_id="2407.18743")
     assert first.abstract.startswith("Continual pre-training (CPT)")
     assert first.abstract.endswith("https://github.com/RUC-GSAI/Llama-3-SynE.")
-    assert first.venue == "16 pages, 10 figures, 16 tables"
+    assert first.comment == "16 pages, 10 figures, 16 tables"
     with_doi = get(library, arxiv_id="2407.10184")
     assert with_doi.doi == "10.1145/3637528.3671661"
     assert with_doi.abstract.startswith("In recent years, graph contrastive learning")
-    assert with_doi.venue == "KDD 2024"
+    assert with_doi.comment == "KDD 2024"
     after_doi = get(library, arxiv_id="2407.06083")
     assert after_doi.abstract.startswith("Controllable learning (CL) emerges")
-    assert get(library, arxiv_id="2405.18318").venue == "5 figures, 6 pages"
+    assert get(library, arxiv_id="2405.18318").comment == "5 figures, 6 pages"
 
 
 def test_abstract_lines(library, seeds):
@@ -200,7 +200,7 @@ def test_merge_keeps_reader_state(library, tmp_path):
         [view] = list_papers(session, reader_id=library.reader_id)
     assert (view.status, view.rating, view.tags) == ("reading", 5, ["keep"])
     assert [n.body for n in view.notes] == ["my note"]
-    assert view.paper.venue == "ICML 2024"
+    assert view.paper.comment == "ICML 2024"
     assert view.paper.doi == "10.1145/3637528.36"
     assert view.paper.arxiv_version == 3
     assert view.paper.published == date(2024, 1, 20)
@@ -210,7 +210,7 @@ def test_duplicates_within_one_file_merge(library, tmp_path):
     text = "Same abstract.\n\narXiv:2401.00003\n\nSame abstract.\n\nKDD\n\narXiv:2401.00003v2\n"
     summary = import_listing(library, write(tmp_path, "d.txt", text), today=TODAY)
     assert (summary.new, summary.merged) == (1, 1)
-    assert get(library, arxiv_id="2401.00003").venue == "KDD"
+    assert get(library, arxiv_id="2401.00003").comment == "KDD"
 
 
 @pytest.mark.parametrize(
@@ -303,5 +303,5 @@ def test_arxiv_id_inside_a_comment_is_text(library, tmp_path):
     summary = import_listing(library, write(tmp_path, "cites.txt", text), today=TODAY)
     assert summary.new == 2
     paper = get(library, arxiv_id="2401.00009")
-    assert paper.venue == "Journal version of arXiv:2201.00001"
+    assert paper.comment == "Journal version of arXiv:2201.00001"
     assert paper.abstract == "An abstract that cites arXiv:2301.01234 inline."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -16,9 +18,8 @@ from models.search import fts as search_fts
 from models.search.typos import Vocabulary, max_typos
 from models.shelf.reading import add_note, delete_note, update_note
 from models.store import search_index
-from models.store.database import create_library_engine, open_library
-from models.store.library import locate
-from models.store.schema import _alembic_config
+from models.store.database import open_library
+from models.store.schema import _alembic_config, head_revision
 from models.store.tables import Paper
 
 
@@ -65,6 +66,7 @@ def test_a_new_date_moves_a_paper_in_recency_order(shelf: Shelf) -> None:
     assert shelf.ids_for("unlearning")[:2] == [second, first]
 
 
+@pytest.mark.sqlite_only
 def test_deleted_papers_leave_the_index(shelf: Shelf) -> None:
     paper_id = shelf.id_of("ScaleBiO: Scalable Bilevel Optimization for LLM Data Reweighting")
     with shelf.library.write() as session:
@@ -77,26 +79,23 @@ def test_deleted_papers_leave_the_index(shelf: Shelf) -> None:
 
 def test_index_rowids_are_recency_keys(shelf: Shelf) -> None:
     with shelf.library.read() as session:
-        keys = set(session.execute(text("SELECT rowid FROM paper_fts")).scalars())
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        keys_sql = "SELECT rowid FROM paper_fts" if sqlite else "SELECT key FROM paper_search"
+        keys = set(session.execute(text(keys_sql)).scalars())
         papers = session.execute(select(Paper.id, Paper.published)).all()
     assert keys == {search_index.recency_key(published, paper_id) for paper_id, published in papers}
     assert all(search_index.paper_id_of_key(search_index.recency_key(p, i)) == i for i, p in papers)
 
 
-def test_upgrading_an_older_library_indexes_what_it_holds(db_path, seeds) -> None:
-    engine = create_library_engine(locate(str(db_path)))
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "0001")
-    engine.dispose()
-    older = open_library(str(db_path), migrate=False)
-    for path in seeds:
-        import_listing(older, path)
-    older.close()
+def test_upgrading_an_older_library_indexes_what_it_holds(db_path) -> None:
+    # The library file the first schema made (a seed listing and a .bib), not today's
+    # importer writing into an old schema: today's writes columns that schema lacks.
+    shutil.copy2(Path(__file__).parent / "libraries" / "schema-0001.sqlite", db_path)
     library = open_library(str(db_path))
     try:
-        assert library.messages and "0001 -> 0002" in library.messages[0]
+        assert library.messages and f"0001 -> {head_revision()}" in library.messages[0]
         with library.read() as session:
-            found = search_ids(session, reader_id=library.reader_id, query="bilevle")
+            found = search_ids(session, reader_id=library.reader_id, query="embedings")
             assert len(found) == 1
             with library.engine.connect() as connection:
                 command.check(_alembic_config(connection))  # models and schema agree
@@ -118,6 +117,7 @@ def test_typo_tolerance_rules() -> None:
     assert words.prefix_documents("transf") == 1602
 
 
+@pytest.mark.sqlite_only
 def test_the_portable_fallback(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) -> None:
     fts = {query: shelf.ids_for(query) for query in ("tag:rl rating:>=4", "status:read", "-survey")}
     monkeypatch.setattr(models.search, "is_available", lambda session: False)
@@ -133,6 +133,7 @@ def test_the_portable_fallback(shelf: Shelf, monkeypatch: pytest.MonkeyPatch) ->
         )
 
 
+@pytest.mark.sqlite_only
 def test_warm_up_loads_the_vocabulary_once(shelf: Shelf) -> None:
     from models.search import warm_up
 

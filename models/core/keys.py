@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+from urllib.parse import quote
+
+from models.core.text import strip_accents
 
 # New-style ids: YYMM.NNNN until 1412, YYMM.NNNNN from 1501 on. Spelling the two
 # eras out lets a squashed listing ("arXiv:2407.18743In recent years") split right.
@@ -32,8 +34,6 @@ _DOI = re.compile(
 _NOT_WORD = re.compile(r"[\W_]+")
 _ASCII_LOWER = bytes(range(256)).lower()
 _ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
-# Combining marks left by NFKD decomposition ("é" -> "e" + U+0301), dropped to fold accents.
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
@@ -66,8 +66,7 @@ def fold(text: str) -> str:
     of punctuation, spacing and case ("Weak-to-Strong" and "weak to strong" agree)."""
     if text.isascii():  # the common case, one pass in C
         return text.encode("ascii").translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode("ascii")
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return _NOT_WORD.sub("", folded)
+    return _NOT_WORD.sub("", strip_accents(text.casefold()))
 
 
 def title_key(title: str | None) -> str | None:
@@ -85,3 +84,23 @@ def abstract_key(abstract: str | None) -> str | None:
     if not folded:
         return None
     return hashlib.sha1(folded.encode()).hexdigest()
+
+
+def dedupe_keys(
+    *, doi: str | None, title: str | None, abstract: str | None
+) -> dict[str, str | None]:
+    """The three key columns a paper is found by when a duplicate arrives."""
+    return {
+        "doi_key": doi_key(doi),
+        "title_key": title_key(title),
+        "abstract_key": abstract_key(abstract),
+    }
+
+
+def paper_url(arxiv_id: str | None, doi: str | None) -> str | None:
+    """Where a paper can be read: its arXiv abstract page, else its DOI's resolver."""
+    if arxiv_id:
+        return f"https://arxiv.org/abs/{arxiv_id}"
+    if doi:
+        return "https://doi.org/" + quote(doi, safe="/:;.-_()")
+    return None

@@ -96,8 +96,11 @@ def text_to_latex(text: str) -> str:
     return "".join(out)
 
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
 def _balanced(text: str) -> bool:

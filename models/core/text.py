@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 
 def path_label(path: os.PathLike | str) -> str:
     """A path as text that can be printed and stored: bytes of its name that are not
     UTF-8 (which Python keeps as lone surrogates) become U+FFFD."""
-    return os.fsencode(path).decode("utf-8", errors="replace")
+    label = os.fsencode(path).decode("utf-8", errors="replace")
+    if label.isprintable():
+        return label
+    # A name can hold any byte but NUL and "/": one with an escape must not drive the
+    # terminal that prints it, so its controls show as "?".
+    return _CONTROLS.sub("?", _ESCAPES.sub(lambda m: "?" * len(m[0]), label))
 
 
 # ANSI/VT escape sequences (CSI, OSC, and two-character escapes such as ESC c, the
@@ -23,7 +29,11 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _BIDI = "\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200b\\u2028\\u2029\\ufeff{_BIDI}]")
+# Lone surrogates (from JSON `\ud800` or undecodable names) can be neither shown nor stored.
+_SURROGATES = "\\ud800-\\udfff"
+_CONTROLS = re.compile(
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200b\\u2028\\u2029\\ufeff{_BIDI}{_SURROGATES}]"
+)
 
 
 def clean_text(text: str | None) -> str | None:
@@ -41,4 +51,12 @@ def clean_text(text: str | None) -> str | None:
 def clean_block(text: str) -> str:
     """Like `clean_text` but keeps line breaks (for notes and multi-line input)."""
     text = _ESCAPES.sub("", text).replace("\t", "    ")
-    return re.sub(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff{_BIDI}]", "", text)
+    return re.sub(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff{_BIDI}{_SURROGATES}]", "", text)
+
+
+def strip_accents(text: str) -> str:
+    """`é` -> `e`: compatibility-decomposed, combining marks dropped (case is kept)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -15,6 +15,8 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def iso_time(moment: datetime) -> str:
-    """A stored time as ISO 8601 UTC with a Z."""
-    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+def iso_time(moment: datetime, *, microseconds: bool = False) -> str:
+    """A stored time as ISO 8601 UTC with a Z: to the second for people, to the
+    microsecond for backups (which must give back the same time)."""
+    spec = "microseconds" if microseconds else "seconds"
+    return as_utc(moment).replace(tzinfo=None).isoformat(timespec=spec) + "Z"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 
-from models.core.text import clean_text
+from models.core.text import clean_block, clean_text
 
 
 class Status(StrEnum):
@@ -21,11 +22,19 @@ class DatePrecision(StrEnum):
     """How much of a publication date the listing gave."""
 
     DAY = "day"
+    #: The listing gave a year and month (`published` holds the month's first day).
+    MONTH = "month"
+    #: The listing gave a year only (`published` holds 1 January).
+    YEAR = "year"
     #: The listing gave month and day; the year was inferred.
     YEAR_INFERRED = "year-inferred"
 
 
 RATINGS = range(1, 6)
+#: Limits that keep every screen of the app quick to draw and every change quick to write.
+MAX_TAG_CHARS = 128
+MAX_TAGS_PER_PAPER = 100
+MAX_NOTE_CHARS = 100_000
 
 
 class InvalidValue(ValueError):
@@ -58,6 +67,25 @@ def clean_tag(name: str) -> str:
     tag = clean_text(name) or ""
     if not tag:
         raise InvalidValue("a tag needs a name")
-    if len(tag) > 128:
-        raise InvalidValue("a tag name has at most 128 characters")
+    if len(tag) > MAX_TAG_CHARS:
+        raise InvalidValue(f"a tag name has at most {MAX_TAG_CHARS} characters")
     return tag
+
+
+def clean_note(body: str) -> str:
+    """A note's text as stored: escapes and controls gone, at most `MAX_NOTE_CHARS`."""
+    if len(body) > 4 * MAX_NOTE_CHARS:  # refuse before cleaning megabytes
+        raise InvalidValue(f"a note has at most {MAX_NOTE_CHARS} characters")
+    note = clean_block(body).rstrip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidValue(f"a note has at most {MAX_NOTE_CHARS} characters")
+    return note
+
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold_tag(name: str) -> str:
+    """The tag case rule: two names are one tag when they match ignoring ASCII case, which
+    is how SQLite's lower() compares them in `same_tag` ('À' and 'à' stay two tags)."""
+    return name.translate(_ASCII_FOLD)

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args, get_origin
 
-from models.core.values import RATINGS, Status
-from models.ingest.importer import MERGED_FIELDS
+from models.core.fields import MAX_ID, MAX_LINE, checked_fields, checked_int, checked_text
+from models.core.text import clean_text
+from models.core.values import MAX_TAGS_PER_PAPER, RATINGS, Status, clean_note, clean_tag
+from models.store.tables import PAPER_FIELDS, PaperBase
 
 #: What the first lines of a backup say it is; `restore_backup` checks them.
 FORMAT = "papershelf-backup"
 VERSION = 1
 
-_INTEGERS = {"arxiv_version", "n_authors", "upvotes"}
-_LISTS = {"authors", "categories"}
+#: What JSON type each paper field has in a backup, read off `PaperBase`'s annotations.
+_KINDS: dict[str, type] = {
+    name: next(arg for arg in get_args(info.annotation) if arg is not type(None))
+    for name, info in PaperBase.model_fields.items()
+}
 _STATUSES = {status.value for status in Status}
 
 
@@ -43,9 +48,10 @@ def read_time(value: Any, what: str) -> datetime:
     """A backup time as the library hands times out: aware, in UTC (naive ones are UTC)."""
     try:
         moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidBackup(f"{what}: not a time: {value!r}") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):  # Overflow: an offset past year 1 or 9999
+        shown = (clean_text(repr(value)) or "")[:80]
+        raise InvalidBackup(f"{what}: not a time: {shown}") from None
 
 
 def _typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -67,9 +73,47 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
+_NAME_PARTS = {"family", "given", "prefix", "suffix", "literal"}
+
+
+def _person_names(value: Any, what: str) -> list[dict[str, str]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(name, dict)
+        and set(name) <= _NAME_PARTS
+        and all(isinstance(part, str) for part in name.values())
+        for name in value
+    ):
+        raise InvalidBackup(f"{what}: 'author_names' is not a list of names")
+    return value
+
+
 def read_tags(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise InvalidBackup("'tags' is not a list of names")
+    return [clean_tag(name) for name in value]
+
+
+def _status(data: dict[str, Any], key: str, what: str) -> str:
+    status = _typed(data, key, str, what)
+    if status not in _STATUSES:
+        raise InvalidBackup(f"{what}: '{key}' is not a status: {clean_text(status)!r}")
+    return status
+
+
+def _field(data: dict[str, Any], name: str, what: str) -> Any:
+    """One paper field of a backup, of the kind `PaperBase` declares for it."""
+    kind = get_origin(_KINDS[name]) or _KINDS[name]
+    if kind is date:
+        text = _optional(data, name, str, what)
+        try:
+            return None if text is None else date.fromisoformat(text)
+        except ValueError:
+            raise InvalidBackup(f"{what}: '{name}' is not a date") from None
+    value = _optional(data, name, kind, what)
+    if kind is list and value and not all(isinstance(item, str) for item in value):
+        raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
     return value
 
 
@@ -77,20 +121,15 @@ def read_paper(number: int, value: Any) -> BackupPaper:
     what = f"paper {number}"
     data = _mapping(value, what)
     fields: dict[str, Any] = {}
-    for name in MERGED_FIELDS:
-        kind = int if name in _INTEGERS else list if name in _LISTS else str
-        fields[name] = _optional(data, name, kind, what)
-        if name in _LISTS and fields[name] and not all(isinstance(v, str) for v in fields[name]):
-            raise InvalidBackup(f"{what}: '{name}' is not a list of strings")
-    if fields["published"] is not None:
-        try:
-            fields["published"] = date.fromisoformat(fields["published"])
-        except ValueError:
-            raise InvalidBackup(f"{what}: 'published' is not a date") from None
+    for name in PAPER_FIELDS:
+        if name == "author_names":  # added in schema 0003: older backups lack it
+            fields[name] = _person_names(data.get(name), what)
+            continue
+        fields[name] = _field(data, name, what)
     paper = BackupPaper(
         number=number,
-        id=_typed(data, "id", int, what),
-        fields=fields,
+        id=checked_int(_typed(data, "id", int, what), f"{what}: id", 1, MAX_ID),
+        fields=checked_fields(fields),
         added_at=read_time(data.get("added_at"), f"{what} added_at"),
         updated_at=read_time(data.get("updated_at"), f"{what} updated_at"),
     )
@@ -98,15 +137,22 @@ def read_paper(number: int, value: Any) -> BackupPaper:
         source = _mapping(source, f"{what} source")
         paper.sources.append(
             {
-                "path": _typed(source, "path", str, what),
-                "format": _typed(source, "format", str, what),
-                "line": _optional(source, "line", int, what),
+                "path": checked_text(_typed(source, "path", str, what), f"{what}: path", 4096),
+                "format": checked_text(_typed(source, "format", str, what), f"{what}: format", 32),
+                "line": _line(_optional(source, "line", int, what), what),
                 "imported_at": read_time(source.get("imported_at"), f"{what} source"),
             }
         )
     for reader, block in _mapping(data.get("readers", {}), f"{what} readers").items():
-        paper.readers[reader] = _reader_block(block, f"{what} reader {reader!r}")
+        reader_name = checked_text(reader, f"{what}: reader", 128)
+        if not reader_name:
+            raise InvalidBackup(f"{what}: a reader without a name")
+        paper.readers[reader_name] = _reader_block(block, f"{what} reader {reader_name!r}")
     return paper
+
+
+def _line(value: int | None, what: str) -> int | None:
+    return None if value is None else checked_int(value, f"{what}: line", 0, MAX_LINE)
 
 
 def _reader_block(value: Any, what: str) -> dict[str, Any]:
@@ -115,21 +161,23 @@ def _reader_block(value: Any, what: str) -> dict[str, Any]:
     if state is not None:
         state = _mapping(state, what)
         rating = _optional(state, "rating", int, what)
-        if _typed(state, "status", str, what) not in _STATUSES or rating not in (None, *RATINGS):
-            raise InvalidBackup(f"{what}: unknown status or rating out of 1-5")
+        if _status(state, "status", what) and rating not in (None, *RATINGS):
+            raise InvalidBackup(f"{what}: rating out of 1-5")
         state = {
             "status": state["status"],
             "rating": rating,
             "updated_at": read_time(state.get("updated_at"), what),
         }
     tags = [
-        (_typed(tag, "name", str, what), read_time(tag.get("tagged_at"), what))
+        (clean_tag(_typed(tag, "name", str, what)), read_time(tag.get("tagged_at"), what))
         for tag in (_mapping(t, what) for t in _typed(data, "tags", list, what))
     ]
+    if len({name.lower() for name, _ in tags}) > MAX_TAGS_PER_PAPER:
+        raise InvalidBackup(f"{what}: more than {MAX_TAGS_PER_PAPER} tags")
     notes = [
         {
-            "id": _typed(note, "id", int, what),
-            "body": _typed(note, "body", str, what),
+            "id": checked_int(_typed(note, "id", int, what), f"{what}: note id", 1, MAX_ID),
+            "body": clean_note(_typed(note, "body", str, what)),
             "created": read_time(note.get("created"), what),
             "updated": read_time(note.get("updated"), what),
         }
@@ -137,8 +185,8 @@ def _reader_block(value: Any, what: str) -> dict[str, Any]:
     ]
     history = [
         {
-            "old_status": _typed(change, "old_status", str, what),
-            "new_status": _typed(change, "new_status", str, what),
+            "old_status": _status(change, "old_status", what),
+            "new_status": _status(change, "new_status", what),
             "changed_at": read_time(change.get("changed_at"), what),
         }
         for change in (_mapping(c, what) for c in _typed(data, "history", list, what))

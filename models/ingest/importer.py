@@ -21,42 +21,28 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.keys import abstract_key, doi_key, parse_doi, title_key
+from models.core.citekey import base_key
+from models.core.keys import dedupe_keys, parse_doi
 from models.core.text import path_label
 from models.core.times import utcnow
-from models.core.values import DatePrecision
-from models.ingest.formats import parse_listing
-from models.ingest.record import ListingError, ListingRecord, ParseOptions
-from models.store.bulk import bulk_insert
-from models.store.library import Library, is_damage
+from models.ingest.duplicates import contradicts, finer_date
+from models.ingest.formats import parse_listing, source_label
+from models.ingest.keyword_tags import tag_keywords
+from models.ingest.record import Announcement, ListingError, ListingRecord, ParseOptions
+from models.store.bulk import bulk_insert, chunked
+from models.store.library import Library, LibraryError, is_damage
 from models.store.search_index import update_index
-from models.store.tables import Paper, PaperSource, SourceFile
+from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile
 
 PAPER = Paper.__table__
 SOURCE = PaperSource.__table__
 SOURCE_FILE = SourceFile.__table__
-#: Bibliographic fields a merge may fill; the rest (ids, keys, times) are bookkeeping.
-MERGED_FIELDS = (
-    "arxiv_id",
-    "arxiv_version",
-    "doi",
-    "title",
-    "authors",
-    "n_authors",
-    "abstract",
-    "published",
-    "published_precision",
-    "venue",
-    "upvotes",
-    "categories",
-)
 KEY_COLUMNS = {
     "arxiv": "arxiv_id",
     "doi": "doi_key",
     "title": "title_key",
     "abstract": "abstract_key",
 }
-CHUNK = 500  # bound parameters per IN (...) query, well under every backend's limit
 
 
 @dataclass
@@ -69,6 +55,8 @@ class ImportSummary:
     merged: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: Replacements of papers the library does not have, left out unless asked for.
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -80,6 +68,11 @@ class ImportSummary:
         return (
             f"{self.path}: {self.format or 'not imported'}: {self.new} new, {self.merged} merged, "
             f"{self.unchanged} unchanged, {self.rejected} rejected"
+            + (
+                f", {self.skipped} replacements of papers not in the library skipped"
+                if self.skipped
+                else ""
+            )
         )
 
 
@@ -90,16 +83,27 @@ def import_listing(
     format_name: str | None = None,
     year: int | None = None,
     today: date | None = None,
+    macros: Any = None,
+    keywords_as_tags: bool = False,
+    replacements: bool = False,
+    data: bytes | None = None,
 ) -> ImportSummary:
-    """Import one listing file in one transaction; raises ListingError, changing nothing."""
-    with _collector_paused():
+    """Import one listing file (or its bytes, already read) in one transaction; raises
+    ListingError, changing nothing.
+
+    `macros` (a `bibtex_values.Macros`) carries `@string` definitions between the files of
+    one import; `keywords_as_tags` makes the listing's keywords the reader's tags. A
+    replacement (a new version announced) of a paper the library lacks is skipped unless
+    `replacements`: it is old news, not today's paper."""
+    with collector_paused():
+        options = ParseOptions(today or date.today(), year, macros=macros)
         return _import_file(
-            library, Path(path), format_name, ParseOptions(today or date.today(), year)
+            library, Path(path), format_name, options, keywords_as_tags, replacements, data
         )
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector: an import makes ~10 objects a record and no cycles,
     and collections over them cost a third of a large import's time."""
     enabled = gc.isenabled()
@@ -112,25 +116,44 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import_file(
-    library: Library, path: Path, format_name: str | None, options: ParseOptions
+    library: Library,
+    path: Path,
+    format_name: str | None,
+    options: ParseOptions,
+    keywords_as_tags: bool,
+    replacements: bool,
+    data: bytes | None,
 ) -> ImportSummary:
     label = path_label(path)
-    name, parsed = parse_listing(path, options, format_name)
+    name, parsed = parse_listing(path, options, format_name, data)
     summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
     summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
     summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
-    source = path_label(path.resolve())
+    source = source_label(path)
     try:
         with library.write() as session:
-            merge = Merge(session.connection())
-            merge.add(parsed.records)
+            merge = Merge(session.connection(), replacements=replacements)
+            matched = merge.add(parsed.records)
             merge.write(source=source, format_name=name)
+            if keywords_as_tags:
+                tagged = [
+                    (paper["id"], record.keywords)
+                    for paper, record in zip(matched, parsed.records, strict=True)
+                    if record.keywords
+                ]
+                tag_keywords(session.connection(), reader_id=library.reader_id, tagged=tagged)
     except SQLAlchemyError as error:
         if is_damage(error):
             raise  # the library's fault, not the file's: reported as such
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        if getattr(error, "connection_invalidated", False):  # the server went away
+            raise LibraryError(
+                f"{label}: not imported, library unchanged: lost the connection to "
+                f"{library.location.label} ({reason})"
+            ) from None
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged
+    summary.skipped = merge.skipped
     if merge.new:  # the papers are in; now the search index, in its own transaction
         update_index(library)
     return summary
@@ -138,14 +161,16 @@ def _import_file(
 
 def record_fields(record: ListingRecord) -> dict[str, Any]:
     """A parsed record as paper column values, identifiers normalised and keys computed."""
-    values = {name: getattr(record, name) for name in MERGED_FIELDS}
+    values = {name: getattr(record, name) for name in PAPER_FIELDS}
     if values["doi"]:
         values["doi"] = parse_doi(values["doi"]) or values["doi"]
     if values["authors"] and not values["n_authors"]:
         values["n_authors"] = len(values["authors"])
-    values["doi_key"] = doi_key(values["doi"])
-    values["title_key"] = title_key(values["title"])
-    values["abstract_key"] = abstract_key(values["abstract"])
+    values |= dedupe_keys(doi=values["doi"], title=values["title"], abstract=values["abstract"])
+    values["citation_key"] = base_key(
+        values["authors"], values["title"], values["published"], values["author_names"]
+    )
+    values["volume"] = record.volume  # tells same-titled columns apart; not stored
     return values
 
 
@@ -156,16 +181,16 @@ def _empty(value: Any) -> bool:
 def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
     """Fill what the paper lacks from a record; the names of the fields that changed."""
     changed = {
-        name for name in MERGED_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
+        name for name in PAPER_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
     }
+    authors, names = paper.get("authors"), values.get("author_names")
+    if "author_names" in changed and authors and len(authors) != len(names or ()):
+        changed.discard("author_names")  # structure for another list of names than the paper's
     for name in changed:
         paper[name] = values[name]
-    if (  # a full date beats one whose year was guessed
-        values.get("published_precision") == DatePrecision.DAY
-        and paper.get("published_precision") == DatePrecision.YEAR_INFERRED
-    ):
+    if finer_date(values, paper):  # a full date beats a year alone or one that was guessed
         paper["published"] = values["published"]
-        paper["published_precision"] = DatePrecision.DAY
+        paper["published_precision"] = values["published_precision"]
         changed |= {"published", "published_precision"}
     for name in ("arxiv_version", "upvotes"):  # newer listings carry the larger number
         old, new = paper.get(name), values.get(name)
@@ -180,15 +205,22 @@ def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
         if field_name in changed:
             paper[key] = values[key]
             changed.add(key)
+    if not paper.get("citation_key") or changed & {"authors", "title", "published"}:
+        paper["citation_key"] = base_key(
+            paper.get("authors"), paper.get("title"), paper.get("published"),
+            paper.get("author_names"),
+        )  # fmt: skip
+        changed.add("citation_key")
     return changed
 
 
-def _conflicts(paper: dict[str, Any], values: dict[str, Any], *, titles: bool) -> bool:
-    """Whether an identifier (or, for abstract matches, the title) says these differ."""
-    pairs = ["arxiv_id", "doi_key", "title_key"] if titles else ["arxiv_id", "doi_key"]
-    return any(
-        paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs
-    )
+def _conflicts(paper: dict[str, Any], values: dict[str, Any], kind: str) -> bool:
+    """Whether an identifier (or, for abstract matches, the title) says these differ, or,
+    for a match on the text, a year, volume or the authors do."""
+    pairs = ["arxiv_id", "doi_key", "title_key"] if kind == "abstract" else ["arxiv_id", "doi_key"]
+    if any(paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs):
+        return True
+    return kind != "doi" and contradicts(paper, values)
 
 
 #: Long texts are loaded as "present or not": a merge only asks whether they are missing.
@@ -198,19 +230,25 @@ PRESENT = True
 class Merge:
     """Matches records against the library and each other, then writes the result."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, replacements: bool = True) -> None:
         self.connection = connection
+        self.replacements = replacements  # False: skip replacements of papers not here
+        self.skipped = 0
         self.papers: list[dict[str, Any]] = []  # existing papers touched, and new ones
         self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
         self.new = self.merged = self.unchanged = 0
 
     def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
         """Match each record; the paper each one became or joined, in record order."""
-        prepared = [(record.line, record_fields(record)) for record in records]
+        prepared = [(record, record_fields(record)) for record in records]
         self._load_existing([values for _, values in prepared])
         matched: list[dict[str, Any]] = []
-        for line, values in prepared:
+        for record, values in prepared:
+            line = record.line
             paper = self._match(values)
+            if paper is None and self._skips(record):
+                self.skipped += 1
+                continue
             if paper is None:
                 paper = values | {"id": None, "is_new": True, "changed": set(), "line": line}
                 self.papers.append(paper)
@@ -228,21 +266,25 @@ class Merge:
             matched.append(paper)
         return matched
 
+    def _skips(self, record: ListingRecord) -> bool:
+        return not self.replacements and record.announcement == Announcement.REPLACEMENT
+
     def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
         """Load the library's papers that share a key with the records, through the indexes:
         by arXiv id first, then by DOI, title and abstract for the records still unmatched."""
         if self.connection.execute(select(PAPER.c.id).limit(1)).first() is None:
             return  # an empty library: nothing to match
         seen: set[int] = set()
-        long_texts = ("title", "abstract")
+        long_texts = ("abstract",)  # titles are loaded whole: the citation key needs them
         columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
-        columns += [PAPER.c[name] for name in MERGED_FIELDS if name not in long_texts]
+        columns.append(PAPER.c.citation_key)
+        columns += [PAPER.c[name] for name in PAPER_FIELDS if name not in long_texts]
         columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
         pending = prepared
         for column_name in KEY_COLUMNS.values():
             keys = sorted({values[column_name] for values in pending if values.get(column_name)})
             column = PAPER.c[column_name]
-            for chunk in _chunks(keys):
+            for chunk in chunked(keys):
                 for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
                     if row.id not in seen:
                         seen.add(row.id)
@@ -269,7 +311,7 @@ class Merge:
         for kind in ("doi", "title", "abstract"):
             key = values.get(KEY_COLUMNS[kind])
             for paper in self.index[kind].get(key, ()) if key else ():
-                if not _conflicts(paper, values, titles=kind == "abstract"):
+                if not _conflicts(paper, values, kind):
                     return paper
         return None
 
@@ -281,7 +323,7 @@ class Merge:
 
     def write_papers(self, now: datetime) -> None:
         """Insert new papers and update merged ones; each paper dict gets its id."""
-        fields = [*MERGED_FIELDS, "doi_key", "title_key", "abstract_key"]
+        fields = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key", "citation_key"]
         new = [p for p in self.papers if p["is_new"]]
         rows = [
             {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new
@@ -343,11 +385,6 @@ def add_sources(connection: Connection, rows: list[dict[str, Any]]) -> None:
             known.add(key)
             links.append({"paper_id": key[0], "source_id": key[1], "line": row["line"]})
     bulk_insert(connection, SOURCE, links, ids=False)
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def bundled_listings() -> list[Path]:

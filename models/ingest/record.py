@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from models.core.fields import FieldError, checked_fields
+from models.core.text import clean_text
+from models.store.tables import PaperBase
 
 
 class ListingError(Exception):
     """A listing that cannot be read or parsed; shown as `FILE:LINE: reason`."""
 
     def __init__(self, path: str, line: int, reason: str) -> None:
+        reason = clean_text(reason) or "unreadable"  # it may quote the file: no escapes
         super().__init__(f"{path}:{line}: {reason}")
         self.path = path
         self.line = line
@@ -25,28 +33,59 @@ class ParseOptions:
     today: date
     #: The year for dates printed without one (Hugging Face pages); None infers it.
     year: int | None = None
+    #: `@string` macros shared by the files of one import (a `bibtex_values.Macros`).
+    macros: Any = None
 
 
-@dataclass
-class ListingRecord:
-    """One paper as a listing gives it; fields the listing lacks stay None."""
+class Announcement(StrEnum):
+    """How an arXiv announcement (listing page or e-mail digest) lists a paper."""
 
-    line: int
-    title: str | None = None
-    authors: list[str] | None = None
-    n_authors: int | None = None
-    abstract: str | None = None
-    arxiv_id: str | None = None
-    arxiv_version: int | None = None
-    doi: str | None = None
-    published: date | None = None
-    published_precision: str | None = None
-    venue: str | None = None
-    upvotes: int | None = None
-    categories: list[str] | None = None
+    NEW = "new"
+    CROSS_LIST = "cross-list"
+    REPLACEMENT = "replacement"
 
-    def is_empty(self) -> bool:
-        return not (self.title or self.abstract or self.arxiv_id or self.doi)
+
+def _is_empty(record: Any) -> bool:
+    """Whether the record names no paper at all: no title, abstract or identifier."""
+    return not (record.title or record.abstract or record.arxiv_id or record.doi)
+
+
+#: What a record carries for the import, not for the paper (so not in `PaperBase`).
+_RECORD_ONLY: list[tuple[str, Any]] = [
+    # How an arXiv announcement listed it (an `Announcement`).
+    ("announcement", str | None),
+    # The listing's own keywords: a reader's tags only when the import asks for it.
+    ("keywords", list[str] | None),
+    # Only to tell same-titled works apart (journal columns); not stored.
+    ("volume", str | None),
+]
+
+
+def _listing_record() -> type:
+    """`ListingRecord`: a slotted dataclass of `PaperBase`'s fields plus the line a record
+    starts on. A dataclass, not a SQLModel, because parsers make hundreds of thousands of
+    them and validation would triple the cost; the fields still come from the one schema."""
+    fields = [("line", int)] + [
+        (name, info.annotation, dataclasses.field(default=info.default))
+        for name, info in PaperBase.model_fields.items()
+    ]
+    fields += [(name, kind, dataclasses.field(default=None)) for name, kind in _RECORD_ONLY]
+    namespace = {"is_empty": _is_empty, "__doc__": "One paper as a listing gives it."}
+    return dataclasses.make_dataclass("ListingRecord", fields, namespace=namespace, slots=True)
+
+
+if TYPE_CHECKING:  # what type checkers see: the same fields, declared by PaperBase
+
+    class ListingRecord(PaperBase):
+        line: int
+        announcement: str | None
+        keywords: list[str] | None
+        volume: str | None
+
+        def is_empty(self) -> bool: ...
+
+else:
+    ListingRecord = _listing_record()
 
 
 @dataclass
@@ -64,6 +103,29 @@ class ParsedListing:
     records: list[ListingRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: Definitions the file holds for other files (BibTeX `@string` macros): a file of
+    #: those alone is read, not refused for having no papers.
+    definitions: int = 0
+
+
+def check_records(parsed: ParsedListing) -> None:
+    """Pass every record through the field gate (`checked_fields`): cleaned, or rejected
+    by its line when a value is out of range, so nothing unclean or unindexable is stored."""
+    kept = []
+    for record in parsed.records:
+        values = {name: getattr(record, name) for name in record.__slots__}
+        try:
+            checked = checked_fields(values)
+        except FieldError as error:
+            parsed.rejected.append(Rejected(record.line, str(error)))
+            continue
+        for name, value in checked.items():
+            if value is not values[name]:
+                setattr(record, name, value)
+        kept.append(record)
+    if len(kept) < len(parsed.records):
+        parsed.records = kept
+        parsed.rejected.sort(key=lambda rejected: rejected.line)
 
 
 class LineIndex:

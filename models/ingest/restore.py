@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.keys import abstract_key, doi_key, title_key
+from models.core.citekey import base_key
+from models.core.keys import dedupe_keys
 from models.core.text import path_label
 from models.core.times import utcnow
+from models.core.values import InvalidValue
 from models.ingest.backup_reading import (
     FORMAT,
     VERSION,
@@ -31,6 +33,7 @@ from models.ingest.backup_reading import (
     read_paper,
     read_tags,
 )
+from models.ingest.formats import read_listing_bytes
 from models.ingest.importer import PAPER, ImportSummary, Merge, add_sources
 from models.ingest.record import ListingError, ListingRecord
 from models.ingest.state_writer import StateWriter
@@ -50,24 +53,24 @@ class RestoreSummary(ImportSummary):
         return f"{super().line()}; {self.notes} note{'' if self.notes == 1 else 's'} added"
 
 
-def is_backup(path: Path | str) -> bool:
-    """Whether the file starts like a papershelf backup (`{"format": "papershelf-backup"`)."""
-    try:
-        with Path(path).open("rb") as file:
-            return bool(_HEAD.match(file.read(256).removeprefix(b"\xef\xbb\xbf")))
-    except OSError:
-        return False
+def is_backup(data: bytes) -> bool:
+    """Whether a file's bytes start like a papershelf backup (`{"format": "papershelf-backup"`).
+
+    It takes the bytes, not the path, so a stream is read once and then restored whole."""
+    return bool(_HEAD.match(data[:256].removeprefix(b"\xef\xbb\xbf")))
 
 
-def read_backup(path: Path) -> tuple[list[str], list[BackupPaper]]:
+def read_backup(path: Path, raw: bytes | None = None) -> tuple[list[str], list[BackupPaper]]:
     """The backup's tag names and papers; ListingError (`FILE:LINE: reason`) if unusable."""
     label = path_label(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads((read_listing_bytes(path) if raw is None else raw).decode("utf-8-sig"))
     except json.JSONDecodeError as error:
         raise ListingError(label, error.lineno, f"not valid JSON ({error.msg})") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise ListingError(label, 1, f"cannot read ({error})") from None
+    except RecursionError:
+        raise ListingError(label, 1, "not a papershelf backup (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ListingError(label, 1, "not a papershelf backup")
     version = data.get("version")
@@ -79,14 +82,15 @@ def read_backup(path: Path) -> tuple[list[str], list[BackupPaper]]:
         if not isinstance(papers, list):
             raise InvalidBackup("'papers' is not a list")
         return tags, [read_paper(number, item) for number, item in enumerate(papers, 1)]
-    except InvalidBackup as error:
+    except (InvalidBackup, InvalidValue) as error:  # InvalidValue: a field out of range
         raise ListingError(label, 1, f"not a valid backup ({error})") from None
 
 
-def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
-    """Restore the backup at `path` in one transaction; on ListingError nothing changed."""
+def restore_backup(library: Library, path: Path | str, data: bytes | None = None) -> RestoreSummary:
+    """Restore the backup at `path` (or its bytes, already read) in one transaction; on
+    ListingError nothing changed."""
     path = Path(path)
-    tags, papers = read_backup(path)
+    tags, papers = read_backup(path, data)
     summary = RestoreSummary(path=path_label(path), format=FORMAT)
     try:
         with library.write() as session:
@@ -114,10 +118,10 @@ def restore_backup(library: Library, path: Path | str) -> RestoreSummary:
 
 
 def _keys(fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "doi_key": doi_key(fields["doi"]),
-        "title_key": title_key(fields["title"]),
-        "abstract_key": abstract_key(fields["abstract"]),
+    return dedupe_keys(doi=fields["doi"], title=fields["title"], abstract=fields["abstract"]) | {
+        "citation_key": base_key(
+            fields["authors"], fields["title"], fields["published"], fields["author_names"]
+        ),
     }
 
 

@@ -9,26 +9,19 @@ second restore adds nothing.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from models.core.values import fold_tag
 from models.ingest.backup_reading import BackupPaper
+from models.store.bulk import chunked
 from models.store.tables import Note, PaperTag, Reader, ReadingState, StatusChange, Tag
 
 READER, TAG, STATE = Reader.__table__, Tag.__table__, ReadingState.__table__
 PAPER_TAG, NOTE, CHANGE = PaperTag.__table__, Note.__table__, StatusChange.__table__
-CHUNK = 500
 KINDS = (("state", STATE), ("tag", PAPER_TAG), ("note", NOTE), ("change", CHANGE))
-
-#: SQLite's lower() folds ASCII only; tags match as the library matches them.
-_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-def _fold(name: str) -> str:
-    return name.translate(_ASCII_FOLD)
 
 
 class StateWriter:
@@ -40,7 +33,7 @@ class StateWriter:
         readers = connection.execute(select(READER.c.id, READER.c.name))
         self.readers = {name: reader_id for reader_id, name in readers}
         tags = connection.execute(select(TAG.c.id, TAG.c.name))
-        self.tags = {_fold(name): tag_id for tag_id, name in tags}
+        self.tags = {fold_tag(name): tag_id for tag_id, name in tags}
         self.rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _ in KINDS}
 
     def reader_id(self, name: str) -> int:
@@ -50,10 +43,10 @@ class StateWriter:
         return self.readers[name]
 
     def tag_id(self, name: str) -> int:
-        if _fold(name) not in self.tags:
+        if fold_tag(name) not in self.tags:
             result = self.connection.execute(insert(TAG).values(name=name))
-            self.tags[_fold(name)] = result.inserted_primary_key[0]
-        return self.tags[_fold(name)]
+            self.tags[fold_tag(name)] = result.inserted_primary_key[0]
+        return self.tags[fold_tag(name)]
 
     def add_tags(self, names: Iterable[str]) -> None:
         for name in names:
@@ -92,8 +85,7 @@ class StateWriter:
     def _present(self, paper_ids: list[int]) -> set[tuple]:
         """The identities of the state rows the library already has for these papers."""
         present: set[tuple] = set()
-        for start in range(0, len(paper_ids), CHUNK):
-            chunk = paper_ids[start : start + CHUNK]
+        for chunk in chunked(paper_ids):
             for kind, table in KINDS:
                 rows = self.connection.execute(select(table).where(table.c.paper_id.in_(chunk)))
                 present.update(_identity(kind, dict(row._mapping)) for row in rows)

@@ -12,28 +12,28 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from models.core.times import iso_time
 from models.ingest.backup_reading import FORMAT, VERSION
-from models.ingest.importer import MERGED_FIELDS
 from models.interchange.output import ExportResult, write_if_changed
 from models.shelf.papers import source_rows
+from models.store.bulk import chunked
 from models.store.schema import head_revision
-from models.store.tables import Note, Paper, PaperTag, Reader, ReadingState, StatusChange, Tag
-
-CHUNK = 500
-
-
-def backup_time(moment: datetime) -> str:
-    """A stored time, to the microsecond, as ISO 8601 UTC with a Z."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds") + "Z"
+from models.store.tables import (
+    PAPER_FIELDS,
+    Note,
+    Paper,
+    PaperTag,
+    Reader,
+    ReadingState,
+    StatusChange,
+    Tag,
+)
 
 
 def _dump(value: Any, depth: int) -> str:
@@ -53,10 +53,11 @@ def backup_text(session: Session) -> Iterator[str]:
         yield '  "papers": []\n}\n'
         return
     yield '  "papers": [\n'
-    for start in range(0, len(ids), CHUNK):
-        papers = _papers(session, ids[start : start + CHUNK])
-        for number, paper in enumerate(papers, start=start):
-            yield "    " + _dump(paper, 2) + (",\n" if number < len(ids) - 1 else "\n")
+    number = 0
+    for chunk in chunked(ids):
+        for paper in _papers(session, chunk):
+            number += 1
+            yield "    " + _dump(paper, 2) + (",\n" if number < len(ids) else "\n")
     yield "  ]\n}\n"
 
 
@@ -72,10 +73,10 @@ def _papers(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     papers: dict[int, dict[str, Any]] = {}
     for paper in session.execute(select(Paper).where(Paper.id.in_(ids))).scalars():
         entry: dict[str, Any] = {"id": paper.id}
-        entry |= {name: getattr(paper, name) for name in MERGED_FIELDS}
+        entry |= {name: getattr(paper, name) for name in PAPER_FIELDS}
         entry["published"] = paper.published.isoformat() if paper.published else None
-        entry["added_at"] = backup_time(paper.added_at)
-        entry["updated_at"] = backup_time(paper.updated_at)
+        entry["added_at"] = iso_time(paper.added_at, microseconds=True)
+        entry["updated_at"] = iso_time(paper.updated_at, microseconds=True)
         entry["sources"] = []
         entry["readers"] = {}
         papers[paper.id] = entry
@@ -85,7 +86,7 @@ def _papers(session: Session, ids: list[int]) -> list[dict[str, Any]]:
                 "path": source.path,
                 "format": source.format,
                 "line": line,
-                "imported_at": backup_time(source.imported_at),
+                "imported_at": iso_time(source.imported_at, microseconds=True),
             }
         )
     for paper_id, readers in _reader_state(session, ids).items():
@@ -106,7 +107,7 @@ def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[
         block(state.paper_id, reader)["state"] = {
             "status": state.status,
             "rating": state.rating,
-            "updated_at": backup_time(state.updated_at),
+            "updated_at": iso_time(state.updated_at, microseconds=True),
         }
     rows = (
         select(PaperTag.paper_id, Reader.name, Tag.name, PaperTag.tagged_at)
@@ -116,7 +117,9 @@ def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[
         .order_by(Tag.name)
     )
     for paper_id, reader, tag, tagged_at in session.execute(rows):
-        block(paper_id, reader)["tags"].append({"name": tag, "tagged_at": backup_time(tagged_at)})
+        block(paper_id, reader)["tags"].append(
+            {"name": tag, "tagged_at": iso_time(tagged_at, microseconds=True)}
+        )
     rows = select(Note, Reader.name).join(Reader, Reader.id == Note.reader_id)
     rows = rows.where(Note.paper_id.in_(ids)).order_by(Note.created, Note.id)
     for note, reader in session.execute(rows):
@@ -124,8 +127,8 @@ def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[
             {
                 "id": note.id,
                 "body": note.body,
-                "created": backup_time(note.created),
-                "updated": backup_time(note.updated),
+                "created": iso_time(note.created, microseconds=True),
+                "updated": iso_time(note.updated, microseconds=True),
             }
         )
     rows = select(StatusChange, Reader.name).join(Reader, Reader.id == StatusChange.reader_id)
@@ -135,7 +138,7 @@ def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[
             {
                 "old_status": change.old_status,
                 "new_status": change.new_status,
-                "changed_at": backup_time(change.changed_at),
+                "changed_at": iso_time(change.changed_at, microseconds=True),
             }
         )
     return found

@@ -1,7 +1,8 @@
 """BibTeX entries for LaTeX: `@misc` for preprints, `@article` for papers with a DOI and venue.
 
-Each entry carries what the library knows: title, authors, year (and the full
-`date` biblatex reads when the day is known), eprint with archivePrefix and
+Each entry carries what the library knows: title, authors (written `von Last, Jr,
+First`, a corporate name braced whole, so pybtex and biber split them as stored), year
+and month to the precision known (and biblatex's `date`), eprint with archivePrefix and
 primaryClass, DOI, URL, abstract, and the reader's tags as keywords. Text fields
 are escaped with `models.core.latex`; DOI and URL are verbatim fields in BibTeX's
 tools, so they are only kept free of braces and backslashes.
@@ -9,35 +10,75 @@ tools, so they are only kept free of braces and backslashes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from sqlmodel import Session
 
+from models.core.dates import published_text
 from models.core.latex import text_to_latex
+from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
 from models.interchange.citekeys import citation_keys
-from models.interchange.markdown import paper_url
 from models.interchange.output import ExportResult, write_if_changed
-from models.shelf.papers import PaperView, paper_views
+from models.interchange.reference_rows import ReferenceView, reference_views
+from models.shelf.papers import PaperView
 
-CHUNK = 500
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
 
+_VERBATIM_TABLE = str.maketrans(_VERBATIM_UNSAFE)
+
+
 def _verbatim(value: str) -> str:
-    return "".join(_VERBATIM_UNSAFE.get(char, char) for char in value)
+    return value.translate(_VERBATIM_TABLE)
 
 
-def _name(name: str) -> str:
-    """One author for BibTeX: braced whole when a comma or `and` would split it wrongly."""
-    escaped = text_to_latex(name)
-    if "," in name or " and " in f" {name.lower()} ":
-        return "{" + escaped + "}"
-    return escaped
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
-def _primary_class(view: PaperView) -> str | None:
+def _part(text: str) -> str:
+    """One part of a name, braced when a comma or the word `and` would split it wrongly."""
+    escaped = text_to_latex(text)
+    return "{" + escaped + "}" if "," in text or _AND_WORD.search(text) else escaped
+
+
+def bibtex_name(name: PersonName) -> str:
+    """`van Noorden, Richard`, `King, Jr., Martin Luther`, `{Care Committee}`."""
+    if "literal" in name:
+        return "{" + text_to_latex(name["literal"]) + "}"
+    family = _part(" ".join(p for p in (name.get("prefix"), name.get("family")) if p))
+    given, suffix = name.get("given"), name.get("suffix")
+    if suffix:
+        return f"{family}, {_part(suffix)}, {_part(given or '')}"
+    if given:
+        return f"{family}, {_part(given)}"
+    return "{" + family + "}" if " " in family else family
+
+
+def _authors(view: PaperView | ReferenceView) -> str | None:
+    names = structured_names(view.paper.authors, view.paper.author_names)
+    return " and ".join(bibtex_name(name) for name in names if name) or None
+
+
+def _dates(view: PaperView | ReferenceView) -> list[tuple[str, str | None]]:
+    """`year`, `month` (as BibTeX's month macro) and biblatex's `date` to the known precision."""
+    paper = view.paper
+    if not paper.published:
+        return []
+    precision = paper.published_precision
+    inferred = precision == DatePrecision.YEAR_INFERRED
+    month = precision not in (DatePrecision.YEAR,)
+    return [
+        ("year", str(paper.published.year)),
+        ("month", _MONTHS[paper.published.month - 1] if month else None),
+        ("date", None if inferred else published_text(paper.published, precision)),
+    ]
+
+
+def _primary_class(view: PaperView | ReferenceView) -> str | None:
     paper = view.paper
     if paper.categories:
         return paper.categories[0]
@@ -46,40 +87,37 @@ def _primary_class(view: PaperView) -> str | None:
     return None
 
 
-def entry_fields(view: PaperView) -> list[tuple[str, str]]:
+def entry_fields(view: PaperView | ReferenceView) -> list[tuple[str, str]]:
     """The entry's fields in order, values already escaped."""
     paper = view.paper
     article = bool(paper.doi and paper.venue)
     fields: list[tuple[str, str | None]] = [
         ("title", text_to_latex(paper.title) if paper.title else None),
-        ("author", " and ".join(_name(n) for n in paper.authors) if paper.authors else None),
+        ("author", _authors(view)),
         ("journal" if article else "note", text_to_latex(paper.venue) if paper.venue else None),
-        ("year", str(paper.published.year) if paper.published else None),
-        (
-            "date",
-            paper.published.isoformat()
-            if paper.published and paper.published_precision == DatePrecision.DAY
-            else None,
-        ),
+        *_dates(view),
         ("eprint", _verbatim(paper.arxiv_id) if paper.arxiv_id else None),
         ("archivePrefix", "arXiv" if paper.arxiv_id else None),
         ("primaryClass", _verbatim(pc) if (pc := _primary_class(view)) else None),
         ("doi", _verbatim(paper.doi) if paper.doi else None),
-        ("url", _verbatim(url) if (url := paper_url(view)) else None),
+        ("url", _verbatim(url) if (url := view.url) else None),
         ("abstract", text_to_latex(paper.abstract) if paper.abstract else None),
         ("keywords", text_to_latex(", ".join(view.tags)) if view.tags else None),
     ]
     return [(name, value) for name, value in fields if value]
 
 
-def render_entry(view: PaperView, key: str) -> str:
+def render_entry(view: PaperView | ReferenceView, key: str) -> str:
     """One entry, fields aligned, every value in braces."""
     paper = view.paper
     kind = "article" if paper.doi and paper.venue else "misc"
     fields = entry_fields(view)
     width = max(len(name) for name, _ in fields) if fields else 0
     lines = [f"@{kind}{{{key},"]
-    lines += [f"  {name:<{width}} = {{{value}}}," for name, value in fields]
+    lines += [
+        f"  {name:<{width}} = {value}," if name == "month" else f"  {name:<{width}} = {{{value}}},"
+        for name, value in fields
+    ]
     return "\n".join(lines) + "\n}\n"
 
 
@@ -87,9 +125,8 @@ def render_bibtex(session: Session, *, reader_id: int, ids: Sequence[int]) -> tu
     """The entries for these papers, in this order, and how many there are."""
     keys = citation_keys(session)
     entries = []
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
-            entries.append(render_entry(view, keys[view.id]))
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        entries.append(render_entry(view, keys[view.id]))
     return "\n".join(entries), len(entries)
 
 

@@ -1,70 +1,82 @@
 """Citation keys in the familiar `vaswani2017attention` shape, unique and stable.
 
-The key is the first author's family name, the year and the first significant
-word of the title. Papers that share one are told apart by a letter suffix given
-in the order they joined the library (`smith2020deep`, `smith2020deepb`), counted
-over the whole library rather than over one export, so a paper keeps its key
-whichever query exports it, and a paper added later never takes an older one's.
+The base (first author's family name, the year, the title's first significant word) is
+stored with each paper (`models.citekey`). Papers that share one are told apart by a
+letter suffix given in the order they joined the library (`smith2020deep`,
+`smith2020deepb`, ... `smith2020deepz`, `smith2020deepaa`, ... without end), counted
+over the whole library rather than over one export, so a paper keeps its key whichever
+query exports it, and a paper added later never takes an older one's.
 """
 
 from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models.interchange.filenames import slugify
+from models.core.citekey import STOPWORDS, base_key
 from models.store.tables import Paper
 
-#: Small words the key skips to reach the title's first significant one.
-_SMALL_WORDS = (
-    "a an and are as at by do does for from how in is it of on or the to towards via what when "
-    "where which who why with"
-)
-STOPWORDS = frozenset(_SMALL_WORDS.split())
+__all__ = ["STOPWORDS", "base_key", "citation_key", "citation_keys", "suffixes"]
 
 
-def base_key(authors: list[str] | None, title: str | None, published: date | None) -> str:
-    """`vaswani2017attention`; `anon` without authors, no year or word when unknown."""
-    family = ""
-    if authors:
-        name = authors[0].split(",")[0].strip()  # "Martin Luther King, Jr" -> King
-        family = slugify(name.split()[-1] if name.split() else name).replace("-", "")
-    words = [w for w in slugify(title or "", limit=1000).split("-") if w]
-    word = next((w for w in words if w not in STOPWORDS), words[0] if words else "")
-    return f"{family or 'anon'}{published.year if published else ''}{word}"
+def suffixes() -> Iterator[str]:
+    """b, c, ..., z, aa, ab, ..., zz, aaa, ...: every letter string after the bare key's."""
+    letters = string.ascii_lowercase
+    yield from letters[1:]
+    width = 2
+    while True:
+        indexes = [0] * width
+        while True:
+            yield "".join(letters[i] for i in indexes)
+            position = width - 1
+            while position >= 0 and indexes[position] == len(letters) - 1:
+                indexes[position] = 0
+                position -= 1
+            if position < 0:
+                break
+            indexes[position] += 1
+        width += 1
 
 
-def _suffixes() -> Iterable[str]:
-    """b, c, ..., z, then aa, ab, ...: the bare key is the first paper's."""
-    yield from string.ascii_lowercase[1:]
-    for first in string.ascii_lowercase:
-        for second in string.ascii_lowercase:
-            yield first + second
+def _bases(session: Session) -> dict[str, list[int]]:
+    """Paper ids by stored base key, in the order they joined; computed where not stored."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    paper = Paper.__table__.c  # type: ignore[attr-defined]
+    rows = session.execute(select(paper.id, paper.citation_key).order_by(paper.id)).all()
+    missing = [paper_id for paper_id, key in rows if not key]
+    computed: dict[int, str] = {}
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        columns = select(paper.id, paper.authors, paper.author_names, paper.title, paper.published)
+        for row in session.execute(columns.where(paper.id.in_(chunk))):
+            computed[row.id] = base_key(row.authors, row.title, row.published, row.author_names)
+    for paper_id, key in rows:
+        groups[key or computed[paper_id]].append(paper_id)
+    return groups
 
 
 def citation_keys(session: Session) -> dict[int, str]:
     """Every paper's key, by paper id."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    rows = session.execute(
-        select(Paper.id, Paper.authors, Paper.title, Paper.published).order_by(Paper.id)
-    )
-    for paper_id, authors, title, published in rows:
-        groups[base_key(authors, title, published)].append(paper_id)
+    groups = _bases(session)
     taken = set(groups)
     keys: dict[int, str] = {}
     for base in sorted(groups):
         first, *others = groups[base]
         keys[first] = base
-        suffixes = _suffixes()
+        endings = suffixes()
         for paper_id in others:
-            key = base + next(suffixes)
+            key = base + next(endings)
             while key in taken:
-                key = base + next(suffixes)
+                key = base + next(endings)
             taken.add(key)
             keys[paper_id] = key
     return keys
+
+
+def citation_key(session: Session, paper_id: int) -> str:
+    """One paper's key (the app's `y`): the same as in every export."""
+    return citation_keys(session)[paper_id]

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from models.core.values import Status
-from models.interchange.markdown import escape_inline, notes_markdown, paper_url
+from models.interchange.markdown import escape_inline, notes_markdown
 from models.interchange.output import ExportResult, write_if_changed
 from models.shelf.papers import PaperView, paper_views
 
@@ -45,7 +45,7 @@ def _paper_blocks(view: PaperView) -> list[str]:
         facts.append(str(paper.published.year))
     if paper.venue:
         facts.append(f"*{escape_inline(paper.venue)}*")
-    url = paper_url(view)
+    url = view.url
     if url:
         label = f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else f"doi:{paper.doi}"
         facts.append(f"[{escape_inline(label)}](<{url}>)")

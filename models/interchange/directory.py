@@ -25,10 +25,11 @@ from models.core.times import utcnow
 from models.interchange.filenames import paper_file_name
 from models.interchange.markdown import render_paper
 from models.interchange.output import ExportResult, write_atomically
+from models.interchange.targets import UnsafeTarget
 from models.shelf.papers import PaperView, paper_views
+from models.store.bulk import chunked
 
 MANIFEST = ".papershelf-export.json"
-CHUNK = 500
 #: The only names papershelf writes (see `filenames`); a manifest naming others is ignored.
 _OUR_NAME = re.compile(r"[a-z0-9-]+-\d+\.md")
 _EXPORTED = re.compile(r"^exported: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$", re.MULTILINE)
@@ -51,9 +52,10 @@ def export_markdown(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     export = _DirectoryExport(directory, now or utcnow(), force=force)
-    for start in range(0, len(ids), CHUNK):
-        for view in paper_views(session, reader_id=reader_id, ids=ids[start : start + CHUNK]):
+    for chunk in chunked(ids):  # the manifest is written once a chunk, before its files
+        for view in paper_views(session, reader_id=reader_id, ids=chunk):
             export.paper(view)
+        export.write_pending()
     export.save_manifest()
     return export.result
 
@@ -65,7 +67,14 @@ class _DirectoryExport:
         self.directory = directory
         self.now = now
         self.force = force  # overwrite files edited since, or not written by papershelf
+        manifest = directory / MANIFEST
+        if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+            raise UnsafeTarget(
+                f"{MANIFEST} is a link or not a file, not papershelf's; move it away"
+            )
         self.manifest = _read_manifest(directory)
+        #: Files to write once the manifest on disk names them: (paper id, name, bytes).
+        self.pending: list[tuple[int, str, bytes]] = []
         self.before = dict(self.manifest)
         self.names: dict[int, set[str]] = defaultdict(set)  # paper id -> its names here
         for name, entry in self.manifest.items():
@@ -77,7 +86,7 @@ class _DirectoryExport:
         name = paper_file_name(view.paper)
         path = self.directory / name
         existing = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        if path.exists() and existing is None:
+        if (path.exists() or path.is_symlink()) and existing is None:  # a link, even dangling
             self.result.skipped.append((path, "not a file papershelf wrote; left as it is"))
             return
         if existing is not None:
@@ -87,16 +96,36 @@ class _DirectoryExport:
                 self.result.unchanged.append(path)
                 return
             recorded = self.manifest.get(name)
-            if not self.force and (recorded is None or recorded.get("sha256") != _digest(existing)):
+            if not self.force and (recorded is None or _digest(existing) not in _ours(recorded)):
                 why = (
                     "edited since papershelf wrote it" if recorded else "not written by papershelf"
                 )
                 self.result.skipped.append((path, f"{why}; left as it is (--force overwrites it)"))
                 return
         data = render_paper(view, exported=self.now).encode()
-        write_atomically(path, data)
-        self._record(view.id, name, data)
-        self.result.written.append(path)
+        self.pending.append((view.id, name, data))
+
+    def write_pending(self) -> None:
+        """Write the files waiting to be written, the manifest naming them first.
+
+        The manifest on disk then accepts either content for each (`previous`, the one
+        it had, and the new one), so an export interrupted among them still knows every
+        file as its own, and the next one replaces or keeps it as usual."""
+        if not self.pending:
+            return
+        for paper_id, name, data in self.pending:
+            entry = {"paper": paper_id, "sha256": _digest(data)}
+            old = self.manifest.get(name)
+            if old and old.get("sha256") != entry["sha256"]:
+                entry["previous"] = old.get("sha256")
+            self.manifest[name] = entry
+        self.save_manifest()
+        for paper_id, name, data in self.pending:
+            path = self.directory / name
+            write_atomically(path, data)
+            self._record(paper_id, name, data)
+            self.result.written.append(path)
+        self.pending = []
 
     def _record(self, paper_id: int, name: str, data: bytes) -> None:
         """Remember the file in the manifest; remove the paper's file under an older name."""
@@ -107,7 +136,7 @@ class _DirectoryExport:
             if (
                 old_path.is_file()
                 and not old_path.is_symlink()
-                and _digest(old_path.read_bytes()) == entry.get("sha256")
+                and _digest(old_path.read_bytes()) in _ours(entry)
             ):
                 old_path.unlink()
                 self.result.removed.append(old_path)
@@ -117,6 +146,13 @@ class _DirectoryExport:
         if self.manifest != self.before:
             text = json.dumps(self.manifest, indent=2, sort_keys=True) + "\n"
             write_atomically(self.directory / MANIFEST, text.encode())
+            self.before = dict(self.manifest)
+
+
+def _ours(entry: dict[str, Any]) -> set[str]:
+    """The contents a manifest entry accepts as papershelf's: what it wrote, and what the
+    file held before an export that was interrupted while replacing it."""
+    return {digest for digest in (entry.get("sha256"), entry.get("previous")) if digest}
 
 
 def _exported_time(data: bytes) -> datetime | None:

@@ -9,8 +9,8 @@ case-insensitive disk. The id keeps two papers with one title apart.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from models.core.text import strip_accents
 from models.store.tables import Paper
 
 SLUG_LIMIT = 60
@@ -21,7 +21,7 @@ def slugify(text: str | None, limit: int = SLUG_LIMIT) -> str:
     """Lower-case ASCII words joined by `-`, cut at a word boundary within `limit`."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = strip_accents(text).encode("ascii", "ignore").decode("ascii")
     slug = ""
     for word in _WORDS.findall(folded.lower()):
         candidate = f"{slug}-{word}" if slug else word

@@ -11,12 +11,14 @@ fence is closed so it cannot swallow the notes after it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
+from models.core.dates import published_text
+from models.core.times import iso_time
+from models.core.values import DatePrecision
 from models.shelf.papers import NoteView, PaperView
 
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>#!|~&$])")
@@ -30,17 +32,10 @@ class _FrontMatterDumper(yaml.SafeDumper):
 
 
 def _represent_time(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", time_text(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", iso_time(value))
 
 
 _FrontMatterDumper.add_representer(datetime, _represent_time)
-
-
-def time_text(moment: datetime) -> str:
-    """A time as ISO 8601 UTC to the second; stored times are naive UTC."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def escape_inline(text: str) -> str:
@@ -54,15 +49,6 @@ def escape_paragraph(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-def paper_url(view: PaperView) -> str | None:
-    """The paper's page: its arXiv abstract, else its DOI."""
-    if view.paper.arxiv_id:
-        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
-    if view.paper.doi:
-        return "https://doi.org/" + quote(view.paper.doi, safe="/:;.-_()")
-    return None
-
-
 def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
     """The paper's fields for YAML; fields the paper lacks are left out."""
     paper = view.paper
@@ -72,9 +58,10 @@ def front_matter(view: PaperView, *, exported: datetime) -> dict[str, Any]:
         "authors": list(paper.authors) if paper.authors else None,
         "arxiv": paper.arxiv_id,
         "doi": paper.doi,
-        "url": paper_url(view),
-        "date": paper.published if isinstance(paper.published, date) else None,
+        "url": view.url,
+        "date": _front_matter_date(paper),
         "venue": paper.venue,
+        "comment": paper.comment,
         "status": str(view.status),
         "rating": view.rating,
         "tags": list(view.tags),
@@ -136,3 +123,12 @@ def render_paper(view: PaperView, *, exported: datetime) -> str:
     if view.notes:
         blocks += ["## Notes", *notes_markdown(view.notes, level=3)]
     return "\n\n".join(blocks) + "\n"
+
+
+def _front_matter_date(paper: Any) -> date | str | None:
+    """A YAML date when the day is known, else `2017` or `2017-11` as text."""
+    if not isinstance(paper.published, date):
+        return None
+    if paper.published_precision in (DatePrecision.YEAR, DatePrecision.MONTH):
+        return published_text(paper.published, paper.published_precision)
+    return paper.published

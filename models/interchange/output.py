@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.interchange.targets import export_target, remove_stale_temporaries, temporary_prefix
+
 
 @dataclass
 class ExportResult:
@@ -39,17 +41,29 @@ class ExportResult:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file beside it, then rename over."""
-    temporary, _ = _write_temporary(path, [data])
-    _replace(temporary, path)
+    """Write `data` to `path` through a temporary file beside it, then rename over
+    (or straight into it, when it is a device or a FIFO: see `targets`)."""
+    target = export_target(path)
+    if target.is_stream:
+        _stream(target.path, [data])
+        return
+    temporary, _ = _write_temporary(target.path, [data])
+    _replace(temporary, target.path)
 
 
 def write_if_changed(path: Path, pieces: Iterable[bytes], *, papers: int) -> ExportResult:
     """Write a one-file export, leaving the file (and its mtime) alone when it would not change.
 
     The pieces stream into a temporary file, so a large export is never whole in memory.
+    A device, FIFO or `/dev/stdout` is written to as the stream it is, never replaced.
     """
     result = ExportResult(target=path, papers=papers)
+    target = export_target(path)
+    if target.is_stream:
+        _stream(target.path, pieces)
+        result.written.append(path)
+        return result
+    path = target.path
     temporary, digest = _write_temporary(path, pieces)
     if path.is_file() and _file_digest(path) == digest:
         Path(temporary).unlink()
@@ -63,7 +77,10 @@ def write_if_changed(path: Path, pieces: Iterable[bytes], *, papers: int) -> Exp
 def _write_temporary(path: Path, pieces: Iterable[bytes]) -> tuple[str, str]:
     """A temporary file beside `path` holding the pieces, and their SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)  # an export names the folder it wants
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp"
+    )
     digest = hashlib.sha256()
     try:
         with os.fdopen(handle, "wb") as file:
@@ -74,6 +91,13 @@ def _write_temporary(path: Path, pieces: Iterable[bytes]) -> tuple[str, str]:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary, digest.hexdigest()
+
+
+def _stream(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write into an existing device, FIFO or stream; appending, so `>>` keeps what it had."""
+    with open(os.open(path, os.O_WRONLY | os.O_APPEND), "wb") as stream:
+        for piece in pieces:
+            stream.write(piece)
 
 
 def _replace(temporary: str, path: Path) -> None:

@@ -2,8 +2,9 @@
 
 A query is free words, "quoted phrases" and `field:value` filters, any of them
 negated with `-` (the language is in `models/query.py` and the README). On SQLite
-the words are looked up in the FTS5 index with typo tolerance (`models/search_fts.py`);
-elsewhere they match as substrings (`models/search_sql.py`). Either way the best
+the words are looked up in the FTS5 index with typo tolerance (`fts.py`), on
+PostgreSQL in its `tsvector` index, with the same rules (`pg.py`); elsewhere they
+match as substrings (`sql.py`). Either way the best
 matches come first: words in the title above words elsewhere, exact above corrected,
 then newest first. An empty query lists the library in its usual order.
 """
@@ -14,9 +15,11 @@ from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from models.search import fts as search_fts
+from models.search import pg as search_pg
 from models.search.query import Query, QueryError, parse_query
 from models.search.sql import LikeConditions, ranked_select
 from models.shelf.papers import PaperView, list_ids, paper_views
+from models.store import pg_index
 from models.store.search_index import is_available
 
 __all__ = [
@@ -51,6 +54,10 @@ def search_ids(
         return search_fts.ranked_ids(
             session, parsed, reader_id=reader_id, limit=limit, offset=offset
         )
+    if pg_index.is_available(session):
+        return search_pg.ranked_ids(
+            session, parsed, reader_id=reader_id, limit=limit, offset=offset
+        )
     statement = _portable(session, parsed, reader_id).offset(offset).limit(limit)
     return list(session.execute(statement).scalars())
 
@@ -60,6 +67,8 @@ def count_matches(session: Session, *, reader_id: int, query: Query | str) -> in
     parsed = _parsed(query)
     if is_available(session) and not parsed.is_empty:
         return search_fts.count_matches(session, parsed, reader_id=reader_id)
+    if pg_index.is_available(session) and not parsed.is_empty:
+        return search_pg.count_matches(session, parsed, reader_id=reader_id)
     statement = _portable(session, parsed, reader_id).order_by(None).subquery()
     return session.execute(select(func.count()).select_from(statement)).scalar_one()
 

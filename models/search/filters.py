@@ -14,19 +14,20 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, select, true
 
 from models.search.query import Filter
-from models.search.values import Bounds, PaperRef
+from models.search.values import Bounds, LabCount, PaperRef
+from models.shelf.lab import mean_rating_column, readers_column, status_count_column
 from models.shelf.papers import has_tag, status_column, with_state
 from models.store.tables import Note, Paper, PaperTag, ReadingState
 
 Condition = ColumnElement[bool]
 #: Filters that read the reader's state row, and those that read the paper row.
 STATE_FIELDS = {"status", "rating"}
-PAPER_FIELDS = {"year"}
+PAPER_ROW_FIELDS = {"year"}
 PAPER_HAS = {("has", "title"), ("has", "abstract"), ("has", "venue")}
 
 
 def needs_paper_row(filters: Iterable[Filter]) -> bool:
-    return any(f.field in PAPER_FIELDS or (f.field, f.value) in PAPER_HAS for f in filters)
+    return any(f.field in PAPER_ROW_FIELDS or (f.field, f.value) in PAPER_HAS for f in filters)
 
 
 def needs_state(filters: Iterable[Filter]) -> bool:
@@ -98,6 +99,16 @@ def _paper_ref(value: PaperRef, reader_id: int, paper_id: ColumnElement) -> Cond
     return paper_id == named
 
 
+def _lab(value: LabCount, reader_id: int, paper_id: ColumnElement) -> Condition:
+    if value.metric == "readers":
+        counted = readers_column(paper_id)
+    elif value.metric == "rating":
+        counted = mean_rating_column(paper_id)
+    else:
+        counted = status_count_column(value.metric, paper_id)
+    return counted.op(value.operator, is_comparison=True)(value.number)
+
+
 def _between(column: ColumnElement, low: int | None, high: int | None) -> Condition:
     conditions = [column >= low] if low is not None else []
     if high is not None:
@@ -112,4 +123,5 @@ CONDITIONS: dict[str, Callable[[object, int, ColumnElement], Condition]] = {
     "year": _year,
     "has": _has,
     "id": _paper_ref,
+    "lab": _lab,
 }

@@ -10,10 +10,10 @@ can point at the bad part and a caller can underline it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from models.core.keys import parse_arxiv_id
+from models.core.text import strip_accents
 from models.search.values import EXAMPLES, PaperRef, parse_value
 
 #: The query language in brief, for `papershelf search --help` and the app's help screen.
@@ -30,9 +30,18 @@ author:chen      author:"Wei Chen" for a full name
 venue:KDD
 has:notes        also has:tags, has:rating, has:title, has:abstract, has:venue
 id:2502.19178    an arXiv id (any spelling, or just the id) or a paper number
+lab:read>=2      what the library's readers did: lab:readers>=3, lab:to-read,
+                 lab:rating>=4 (their mean rating)
 Best matches first: words in the title, then exact spellings, then newest.
 """
-FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id")
+#: Bounds on a query, so none keeps the index busy for a second at 100,000 papers
+#: (bench/worst_query.py): its characters; its words and phrases (each one an FTS5
+#: query in every rank tier, a negated or short one a pass over much of the index); and
+#: its words, a phrase's one by one, and filters together (each filter a sub-query).
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_WORDS = 8
+MAX_QUERY_TERMS = 24
+FIELDS = ("status", "tag", "rating", "year", "author", "venue", "has", "id", "lab")
 FIELD_ALIASES = {"arxiv": "id"}
 _FIELD = re.compile(r"([A-Za-z]+):")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -50,9 +59,7 @@ class QueryError(ValueError):
 
 def index_tokens(text: str) -> list[str]:
     """Text as the search index tokenises it: lower case, accents dropped, words only."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _TOKEN.findall(stripped)
+    return _TOKEN.findall(strip_accents(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,14 @@ def filter_query(*, status: str | None = None, tags: tuple[str, ...] = ()) -> Qu
 
 
 def parse_query(text: str) -> Query:
-    """Parse `text`; raises QueryError for an unclosed quote, unknown field or bad value."""
+    """Parse `text`; raises QueryError for an unclosed quote, unknown field or bad value,
+    and for a query longer than `MAX_QUERY_CHARS` or of more than `MAX_QUERY_TERMS` terms."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_CHARS} characters, this one {len(text)}",
+            MAX_QUERY_CHARS,
+            len(text),
+        )
     query = Query()
     position = 0
     while position < len(text):
@@ -158,6 +172,17 @@ def parse_query(text: str) -> Query:
             continue
         _add_text(query, raw, negated, None, quoted=False)
         position = end
+    if len(query.terms) > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_WORDS} words and phrases, this one {len(query.terms)}",
+            0,
+            0,
+        )
+    size = sum(len(term.tokens) for term in query.terms) + len(query.filters)
+    if size > MAX_QUERY_TERMS:
+        raise QueryError(
+            f"a query has at most {MAX_QUERY_TERMS} words and filters, this one {size}", 0, 0
+        )
     return query
 
 

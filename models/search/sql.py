@@ -60,12 +60,18 @@ class LikeConditions:
         pattern = _pattern(term)
         if term.column == "authors":
             return func.coalesce(cast(Paper.authors, String), "").ilike(pattern)
-        if term.column == "venue":
-            return func.coalesce(Paper.venue, "").ilike(pattern)
+        if term.column == "venue":  # a venue or an arXiv comment line naming one
+            return or_(*(func.coalesce(c, "").ilike(pattern) for c in (Paper.venue, Paper.comment)))
         # Empty for NULL, so that `-word` keeps papers lacking a column (NOT NULL is NULL).
         text = [
             func.coalesce(column, "")
-            for column in (Paper.title, Paper.abstract, cast(Paper.authors, String), Paper.venue)
+            for column in (
+                Paper.title,
+                Paper.abstract,
+                cast(Paper.authors, String),
+                Paper.venue,
+                Paper.comment,
+            )
         ]
         noted = exists(
             select(Note.id).where(

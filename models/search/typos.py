@@ -68,8 +68,7 @@ class Vocabulary:
         typos = max_typos(word)
         if not typos:
             return []
-        known = self.prefix_documents(word)
-        found: list[tuple[int, int, str]] = []
+        close = []
         for length in range(len(word) - typos, len(word) + typos + 1):
             matches = process.extract(
                 word,
@@ -78,16 +77,25 @@ class Vocabulary:
                 score_cutoff=typos,
                 limit=None,
             )
-            for term, distance, _ in matches:
-                documents = self.documents[term]
-                if term.startswith(word) or (known and documents < RARITY * known):
-                    continue  # the prefix match finds it, or the word is no typo
-                found.append((distance, -documents, term))
-        if not found:
-            return []
-        closest = min(distance for distance, _, _ in found)
-        kept: list[str] = []
-        for distance, _, term in sorted(found):
-            if distance == closest and not any(term.startswith(other) for other in kept):
-                kept.append(term)
-        return kept[:MAX_CORRECTIONS]
+            close += [(term, distance, self.documents[term]) for term, distance, _ in matches]
+        return closest_corrections(word, close, known=self.prefix_documents(word))
+
+
+def closest_corrections(
+    word: str, close: Iterable[tuple[str, int, int]], *, known: int
+) -> list[str]:
+    """Which of the words `close` to `word` (word, edits, documents) count as its
+    corrections, best first; `known` is how many documents hold `word` as a prefix."""
+    found: list[tuple[int, int, str]] = []
+    for term, distance, documents in close:
+        if term.startswith(word) or (known and documents < RARITY * known):
+            continue  # the prefix match finds it, or the word is no typo
+        found.append((distance, -documents, term))
+    if not found:
+        return []
+    closest = min(distance for distance, _, _ in found)
+    kept: list[str] = []
+    for distance, _, term in sorted(found):
+        if distance == closest and not any(term.startswith(other) for other in kept):
+            kept.append(term)
+    return kept[:MAX_CORRECTIONS]

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models.core.fields import MAX_ID, YEARS
 from models.core.keys import parse_arxiv_id
 from models.core.values import RATINGS, clean_tag, parse_status
 
@@ -31,6 +32,20 @@ class PaperRef:
 
     paper_id: int | None = None
     arxiv_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LabCount:
+    """A `lab:` filter: how many readers have the paper (`readers`), have it at a status,
+    or what their mean rating is (`rating`), compared with a number."""
+
+    metric: str
+    operator: str
+    number: float
+
+
+LAB_METRICS = ("readers", "rating", "to-read", "reading", "read", "skipped")
+_LAB = re.compile(r"([a-z-]+)(?:(>=|<=|>|<|=)(.*))?")
 
 
 def parse_value(name: str, text: str) -> object:
@@ -59,12 +74,31 @@ def parse_has(text: str) -> str:
 
 
 def parse_paper_ref(text: str) -> PaperRef:
-    if text.isdigit():
+    if _is_number(text):
+        if len(text) > 10 or int(text) > MAX_ID:
+            raise ValueError(f"id: paper numbers go up to {MAX_ID}, not {text[:20]}")
         return PaperRef(paper_id=int(text))
     parsed = parse_arxiv_id(text)
     if parsed is None:
         raise ValueError(f"id: takes an arXiv id (2502.19178) or a paper number, not {text!r}")
     return PaperRef(arxiv_id=parsed[0])
+
+
+def parse_lab(text: str) -> LabCount:
+    """`readers>=3`, `read>=2`, `rating>=4`; a metric alone means at least one reader."""
+    match = _LAB.fullmatch(text.lower())
+    metric = match[1] if match else ""
+    if metric not in LAB_METRICS:
+        raise ValueError(f"lab: takes one of {', '.join(LAB_METRICS)}, as in lab:read>=2")
+    if match[2] is None:
+        return LabCount(metric, ">=", 1)
+    try:
+        number = float(match[3])
+    except ValueError:
+        raise ValueError(
+            f"lab:{metric} needs a number after {match[2]}, not {match[3]!r}"
+        ) from None
+    return LabCount(metric, match[2], number)
 
 
 def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
@@ -90,15 +124,22 @@ def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
     }[operator]
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: `²` and other Unicode digits are digits to `isdigit`, not to `int`."""
+    return text.isascii() and text.isdigit()
+
+
 def _rating_number(text: str) -> int:
-    if not text.isdigit():
-        raise ValueError(f"rating: needs a whole number 1-5, not {text!r}")
+    if not _is_number(text) or len(text) > 3:
+        raise ValueError(f"rating: needs a whole number 1-5, not {text[:20]!r}")
     return int(text)
 
 
 def _year_number(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise ValueError(f"year: needs a four-digit year, not {text!r}")
+    if not (_is_number(text) and len(text) == 4):
+        raise ValueError(f"year: needs a four-digit year, not {text[:20]!r}")
+    if int(text) not in YEARS:
+        raise ValueError(f"year: {text} is out of range ({YEARS[0]}-{YEARS[-1]})")
     return int(text)
 
 
@@ -113,6 +154,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "year": parse_year_bounds,
     "has": parse_has,
     "id": parse_paper_ref,
+    "lab": parse_lab,
 }
 EXAMPLES = {
     "status": "status:to-read",
@@ -123,4 +165,5 @@ EXAMPLES = {
     "id": "id:2502.19178",
     "author": "author:Chen",
     "venue": "venue:KDD",
+    "lab": "lab:read>=2",
 }

@@ -7,7 +7,7 @@ list in the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,10 +15,24 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlmodel import Session
 
-from models.core.keys import parse_arxiv_id
+from models.core.dates import published_text
+from models.core.fields import MAX_ID
+from models.core.keys import paper_url, parse_arxiv_id
+from models.core.text import clean_text
 from models.core.times import iso_time
 from models.core.values import Status
-from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, SourceFile, Tag
+from models.shelf.lab import LabView, SharedNote, lab_views, shared_notes
+from models.store.bulk import chunked
+from models.store.tables import (
+    PAPER_FIELDS,
+    Note,
+    Paper,
+    PaperSource,
+    PaperTag,
+    ReadingState,
+    SourceFile,
+    Tag,
+)
 
 
 class PaperNotFound(LookupError):
@@ -51,10 +65,17 @@ class PaperView:
     tags: list[str] = field(default_factory=list)
     notes: list[NoteView] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    #: Every reader's state counted (`models/shelf/lab.py`), and the others' shared notes.
+    lab: LabView = field(default_factory=LabView)
+    shared_notes: list[SharedNote] = field(default_factory=list)
 
     @property
     def id(self) -> int:
         return self.paper.id
+
+    @property
+    def url(self) -> str | None:
+        return paper_url(self.paper.arxiv_id, self.paper.doi)
 
     @property
     def display_title(self) -> str:
@@ -64,24 +85,21 @@ class PaperView:
         paper = self.paper
         return {
             "id": paper.id,
-            "arxiv_id": paper.arxiv_id,
-            "arxiv_version": paper.arxiv_version,
-            "doi": paper.doi,
-            "title": paper.title,
-            "abstract": paper.abstract,
-            "authors": paper.authors,
-            "n_authors": paper.n_authors,
-            "published": paper.published.isoformat() if paper.published else None,
-            "published_precision": paper.published_precision,
-            "venue": paper.venue,
-            "upvotes": paper.upvotes,
-            "categories": paper.categories,
+            **{name: json_value(getattr(paper, name)) for name in PAPER_FIELDS},
+            "published": published_text(paper.published, paper.published_precision),
             "status": self.status,
             "rating": self.rating,
             "tags": self.tags,
             "notes": [note.to_json() for note in self.notes],
             "sources": self.sources,
+            "lab": self.lab.to_json(),
+            "shared_notes": [note.to_json() for note in self.shared_notes],
         }
+
+
+def json_value(value: Any) -> Any:
+    """A column value as JSON holds it: dates as ISO text, the rest as they are."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 UNTITLED = "(untitled) "
@@ -104,7 +122,7 @@ def find_paper(session: Session, reference: str | int) -> Paper:
     """The paper with this internal id or arXiv id (any spelling, with or without version)."""
     text = str(reference).strip()
     paper = None
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
         paper = session.get(Paper, int(text))
     if paper is None:
         parsed = parse_arxiv_id(text)
@@ -113,7 +131,7 @@ def find_paper(session: Session, reference: str | int) -> Paper:
                 session.execute(select(Paper).where(Paper.arxiv_id == parsed[0])).scalars().first()
             )
     if paper is None:
-        raise PaperNotFound(f"no paper with id or arXiv id {text!r}")
+        raise PaperNotFound(f"no paper with id or arXiv id {clean_text(text[:80])!r}")
     return paper
 
 
@@ -134,6 +152,12 @@ def with_state(statement: Select, reader_id: int, paper_id: ColumnElement = Pape
     )
 
 
+def same_tag(name: str) -> ColumnElement[bool]:
+    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
+    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
+    return func.lower(Tag.name) == func.lower(name)
+
+
 def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
     """A condition: the reader tagged the paper `name` (case-insensitive)."""
     return exists(
@@ -142,7 +166,7 @@ def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
         .where(
             PaperTag.paper_id == paper_id,
             PaperTag.reader_id == reader_id,
-            func.lower(Tag.name) == func.lower(name),
+            same_tag(name),
         )
     )
 
@@ -191,10 +215,20 @@ def list_papers(
 def paper_views(session: Session, *, reader_id: int, ids: Sequence[int]) -> list[PaperView]:
     """Views of these papers, in this order, with state, tags and notes in a few queries."""
     views: dict[int, PaperView] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        _load_views(session, reader_id, chunk, views)
+    for chunk in chunked(ids):
+        _load_views(session, reader_id, list(chunk), views)
+    found = list(views)
+    for paper_id, lab in lab_views(session, found).items():
+        views[paper_id].lab = lab
+    for paper_id, notes in shared_notes(session, reader_id=reader_id, ids=found).items():
+        views[paper_id].shared_notes = notes
     return [views[paper_id] for paper_id in ids if paper_id in views]
+
+
+def each_paper_view(session: Session, *, reader_id: int, ids: Sequence[int]) -> Iterator[PaperView]:
+    """`paper_views` of any number of ids, loaded a chunk at a time (exports of everything)."""
+    for chunk in chunked(ids):
+        yield from paper_views(session, reader_id=reader_id, ids=chunk)
 
 
 def _load_views(

@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
-from models.core.text import clean_block
 from models.core.times import utcnow
-from models.core.values import InvalidValue, Status, clean_tag, parse_rating, parse_status
+from models.core.values import (
+    MAX_TAGS_PER_PAPER,
+    InvalidValue,
+    Status,
+    clean_note,
+    clean_tag,
+    parse_rating,
+    parse_status,
+)
+from models.shelf.papers import same_tag
+from models.store.bulk import chunked
 from models.store.tables import Note, PaperTag, ReadingState, StatusChange, Tag
 
 
@@ -56,12 +65,6 @@ def set_rating(
     return old
 
 
-def same_tag(name: str):
-    """A condition: the tag is `name` in any case. Both sides fold in SQL, so the match is
-    the database's own (ASCII-only on SQLite, whose lower() leaves 'À' alone)."""
-    return func.lower(Tag.name) == func.lower(name)
-
-
 def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
     """Tag the paper (reusing an existing tag of any case); False if it had the tag."""
     tag_name = clean_tag(name)
@@ -72,6 +75,11 @@ def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bo
         session.flush()
     if session.get(PaperTag, (reader_id, paper_id, tag.id)):
         return False
+    count = select(func.count()).where(
+        PaperTag.reader_id == reader_id, PaperTag.paper_id == paper_id
+    )
+    if session.execute(count).scalar_one() >= MAX_TAGS_PER_PAPER:
+        raise InvalidValue(f"a paper has at most {MAX_TAGS_PER_PAPER} tags")
     session.add(PaperTag(reader_id=reader_id, paper_id=paper_id, tag_id=tag.id, tagged_at=utcnow()))
     return True
 
@@ -90,15 +98,18 @@ def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) ->
     return result.rowcount > 0
 
 
-def add_note(session: Session, *, reader_id: int, paper_id: int, body: str) -> Note:
-    """A new dated note on the paper."""
+def add_note(
+    session: Session, *, reader_id: int, paper_id: int, body: str, shared: bool = False
+) -> Note:
+    """A new dated note on the paper; `shared`, the library's other readers see it too."""
     now = utcnow()
     note = Note(
         reader_id=reader_id,
         paper_id=paper_id,
-        body=clean_block(body).rstrip(),
+        body=clean_note(body),
         created=now,
         updated=now,
+        shared=shared,
     )
     session.add(note)
     session.flush()
@@ -111,7 +122,7 @@ def update_note(session: Session, *, reader_id: int, note_id: int, body: str) ->
     if note is None or note.reader_id != reader_id:
         raise InvalidValue(f"no note {note_id}")
     old = note.body
-    cleaned = clean_block(body).rstrip()
+    cleaned = clean_note(body)
     if cleaned != old:
         note.body, note.updated = cleaned, utcnow()
     return old
@@ -144,22 +155,23 @@ class StateSnapshot:
 
 def snapshot_states(session: Session, *, reader_id: int, paper_ids: list[int]) -> StateSnapshot:
     snapshot = StateSnapshot({paper_id: (Status.NEW.value, None, ()) for paper_id in paper_ids})
-    rows = session.execute(
-        select(ReadingState).where(
-            ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(paper_ids)
-        )
-    ).scalars()
-    for state in rows:
-        snapshot.states[state.paper_id] = (state.status, state.rating, ())
-    tags = session.execute(
-        select(PaperTag.paper_id, Tag.name)
-        .join(Tag, Tag.id == PaperTag.tag_id)
-        .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(paper_ids))
-        .order_by(Tag.name)
-    ).all()
-    for paper_id, name in tags:
-        status, rating, names = snapshot.states[paper_id]
-        snapshot.states[paper_id] = (status, rating, (*names, name))
+    for chunk in chunked(paper_ids):
+        rows = session.execute(
+            select(ReadingState).where(
+                ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(chunk)
+            )
+        ).scalars()
+        for state in rows:
+            snapshot.states[state.paper_id] = (state.status, state.rating, ())
+        tags = session.execute(
+            select(PaperTag.paper_id, Tag.name)
+            .join(Tag, Tag.id == PaperTag.tag_id)
+            .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(chunk))
+            .order_by(Tag.name)
+        ).all()
+        for paper_id, name in tags:
+            status, rating, names = snapshot.states[paper_id]
+            snapshot.states[paper_id] = (status, rating, (*names, name))
     return snapshot
 
 

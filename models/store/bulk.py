@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
 from sqlalchemy import Connection, Table, func, insert, select
+
+T = TypeVar("T")
+#: Bound parameters per `IN (...)` list: well under every backend's limit (SQLite's 32,766,
+#: PostgreSQL's 65,535), so no query fails however large the library.
+IN_LIST_CHUNK = 500
+
+
+def chunked(items: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
+    """`items` in slices small enough for one `IN (...)` list."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def bulk_insert(

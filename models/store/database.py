@@ -28,6 +28,7 @@ from models.store.schema import migrate_schema
 from models.store.search_index import update_index
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long SQLite itself waits for a lock before a try fails (`Library.write` tries again).
 BUSY_TIMEOUT_MS = 30000
 
 
@@ -58,6 +59,24 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+#: The advisory lock every PostgreSQL write transaction holds (a number in the key space
+#: `pg_advisory_xact_lock` offers any application; "papershelf" in ASCII, cut to 63 bits).
+WRITERS_LOCK = 0x7061706572736865
+
+
+def _serialize_postgres_writers(engine: Engine) -> None:
+    """Writers queue on one lock, as SQLite's BEGIN IMMEDIATE makes them.
+
+    A write reads before it writes (is this paper known? has the reader a state row?),
+    so two concurrent writes could both decide to insert; queued, each sees the other's
+    committed work. Reads never wait."""
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        if connection.get_execution_options().get("papershelf_immediate"):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK})")
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse, with a one-line message, a path that is not a SQLite library file."""
     if path.is_dir():
@@ -75,11 +94,21 @@ def _check_sqlite_file(path: Path) -> None:
 def create_library_engine(location: Location) -> Engine:
     """The engine for a location, SQLite tuned; nothing is read or written yet."""
     if location.path is not None:
-        _check_sqlite_file(location.path)
+        try:
+            _check_sqlite_file(location.path)
+        except OSError as error:  # a name over 255 bytes, a parent that is a file, ...
+            raise LibraryError(f"{location.label}: cannot open ({error.strerror})") from None
     try:
         if location.url.startswith("sqlite"):
-            engine = create_engine(location.url, connect_args={"timeout": 30})
+            engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             _tune_sqlite(engine)
+        elif location.url.startswith("postgresql"):
+            engine = create_engine(location.url, pool_pre_ping=True)
+            # Many rows in one INSERT ... VALUES per 1,000, with or without RETURNING:
+            # psycopg's executemany would send a statement, and fire the index's
+            # statement trigger, per row.
+            engine.dialect.use_insertmanyvalues_wo_returning = True
+            _serialize_postgres_writers(engine)
         else:
             engine = create_engine(location.url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as error:

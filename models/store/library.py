@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,13 +19,21 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from models.store.tables import Reader
 
 ENV_DB = "PAPERSHELF_DB"
 ENV_READER = "PAPERSHELF_READER"
+#: How long a writer keeps trying for the write lock before it gives up with one line.
+WRITE_PATIENCE_SECONDS = 300.0
+#: Pauses between tries (SQLite's busy timeout waits within each one), doubling to the last.
+RETRY_PAUSES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+#: The clock and the pause, as names tests can replace.
+_clock = time.monotonic
+_pause = time.sleep
 
 
 class LibraryError(Exception):
@@ -59,7 +68,13 @@ class Location:
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path else self.url
+        """The file, or the URL without its password: what messages name."""
+        if self.path:
+            return str(self.path)
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return self.url
 
 
 def locate(db: str | None = None) -> Location:
@@ -77,7 +92,10 @@ def locate(db: str | None = None) -> Location:
         if url.get_backend_name() == "sqlite" and database and database != ":memory:":
             return Location(value, Path(database), False)
         return Location(value, None, False)
-    path = Path(value).expanduser()
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # `~nosuchuser/x`: no such home directory
+        raise LibraryError(f"{value}: no home directory for {value.split('/')[0]}") from None
     return Location(f"sqlite:///{path}", path, False)
 
 
@@ -90,6 +108,7 @@ class Library:
     reader: str
     messages: list[str] = field(default_factory=list)
     reader_id: int = 0
+    write_patience: float = WRITE_PATIENCE_SECONDS
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -103,14 +122,38 @@ class Library:
 
         On SQLite it starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
         timeout instead of failing with `database is locked` halfway through; `wait`
-        (seconds) shortens that timeout for this transaction.
+        (seconds) shortens that timeout for this transaction. A writer still locked out
+        after the timeout tries again, pausing longer each time, for `write_patience`
+        seconds, then raises LibraryError.
         """
         options: dict[str, object] = {"papershelf_immediate": True}
         if wait is not None:
             options["papershelf_wait_ms"] = int(wait * 1000)
         engine = self.engine.execution_options(**options)
-        with Session(engine) as session, session.begin():
+        with Session(engine) as session, self._begin_writing(session):
             yield session
+
+    def _begin_writing(self, session: Session) -> SessionTransaction:
+        """A transaction that holds the write lock (taken now, before the block runs, so
+        trying again never repeats any of the block's work)."""
+        deadline = _clock() + self.write_patience
+        attempt = 0
+        while True:
+            transaction = session.begin()
+            try:
+                session.connection()  # emits BEGIN IMMEDIATE: waits for, then takes, the lock
+                return transaction
+            except OperationalError as error:
+                transaction.rollback()
+                if not is_locked(error):
+                    raise
+                if _clock() >= deadline:
+                    raise LibraryError(
+                        f"{self.location.label}: another program has kept the library busy "
+                        f"for over {self.write_patience:.0f} s; nothing was changed, try again"
+                    ) from None
+                _pause(RETRY_PAUSES[min(attempt, len(RETRY_PAUSES) - 1)])
+                attempt += 1
 
     def ensure_reader(self) -> int:
         """The current reader's id, creating the reader on first use."""
@@ -138,6 +181,12 @@ def database_failure(library: Library, error: DatabaseError) -> LibraryError:
     library that opened can still fail later; the failing transaction is rolled back."""
     what = "library damaged or unreadable" if is_damage(error) else "library error"
     return LibraryError(f"{library.location.label}: {what} ({error_reason(error)})")
+
+
+def is_locked(error: Exception) -> bool:
+    """Whether a database error only says another connection holds the lock."""
+    reason = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in reason or "database is busy" in reason
 
 
 def is_damage(error: Exception) -> bool:

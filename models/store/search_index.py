@@ -57,6 +57,8 @@ _AUTHOR_NAMES = (
     "THEN (SELECT group_concat(value, ', ') FROM json_each(paper.authors)) END"
 )
 
+#: The index's venue column holds the venue and the arXiv comment line (migration 0005).
+_VENUE_TEXT = "nullif(trim(coalesce(paper.venue, '') || ' ' || coalesce(paper.comment, '')), '')"
 PAPER_FTS_ROW = table(
     "paper_fts", *(column(name) for name in ("rowid", "title", "abstract", "authors", "venue"))
 )
@@ -81,7 +83,13 @@ def index_pending(session: Session) -> int:
     if not has_pending(session):
         return 0
     rows = (
-        select(paper_key(), Paper.title, Paper.abstract, literal_column(_AUTHOR_NAMES), Paper.venue)
+        select(
+            paper_key(),
+            Paper.title,
+            Paper.abstract,
+            literal_column(_AUTHOR_NAMES),
+            literal_column(_VENUE_TEXT),
+        )
         .where(Paper.id > literal_column(_MARK))
         .order_by(paper_key())  # FTS5 takes rows fastest in rowid order
     )

@@ -9,27 +9,75 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
+from models.core.times import as_utc
 from models.core.values import Status
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time stored as UTC and always handed back timezone-aware (SQLite keeps no zone,
+    so its values come back naive; they are UTC by construction and marked so here)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment = as_utc(value)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+def _utc(**field: object) -> object:
+    """A timezone-aware UTC time column."""
+    return Field(sa_type=UTCDateTime, **field)  # type: ignore[call-overload]
+
+
 class PaperBase(SQLModel):
-    """The bibliographic fields a listing can carry."""
+    """The bibliographic fields a listing can carry: the one list of them.
+
+    Every other shape of a paper derives from this class: the parser record
+    (`ListingRecord`), the fields a merge may fill, the JSON view and the backup.
+    Their order is the order the JSON view and backups write them in.
+    """
 
     arxiv_id: str | None = Field(default=None, max_length=64)
     arxiv_version: int | None = None
     doi: str | None = Field(default=None, max_length=255)
     title: str | None = None
-    authors: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
-    n_authors: int | None = None
     abstract: str | None = None
+    authors: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    #: The authors with their structure (`models.names.PersonName`), beside the display names.
+    author_names: list[dict[str, str]] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True))
+    )
+    n_authors: int | None = None
     published: date | None = None
     published_precision: str | None = Field(default=None, max_length=16)
     venue: str | None = None
+    #: The arXiv comment line ("10 pages, 3 figures, ICML 2024"), apart from the venue.
+    comment: str | None = None
     upvotes: int | None = None
     categories: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+
+
+#: The bibliographic field names, from `PaperBase`; a merge may fill any of them.
+PAPER_FIELDS: tuple[str, ...] = tuple(PaperBase.model_fields)
 
 
 def _not_null(column: str) -> dict:
@@ -55,8 +103,10 @@ class Paper(PaperBase, table=True):
     doi_key: str | None = Field(default=None, max_length=255)
     title_key: str | None = None
     abstract_key: str | None = Field(default=None, max_length=40)
-    added_at: datetime
-    updated_at: datetime
+    #: `vaswani2017attention` before any `b`, `c` suffix: stored so keys need no recomputing.
+    citation_key: str | None = Field(default=None, max_length=255, index=True)
+    added_at: datetime = _utc()
+    updated_at: datetime = _utc()
 
 
 class SourceFile(SQLModel, table=True):
@@ -67,7 +117,7 @@ class SourceFile(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     path: str = Field(unique=True)
     format: str = Field(max_length=32)
-    imported_at: datetime
+    imported_at: datetime = _utc()
 
 
 class PaperSource(SQLModel, table=True):
@@ -97,7 +147,7 @@ class ReadingState(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", primary_key=True)
     status: str = Field(default=Status.NEW, max_length=16)
     rating: int | None = None
-    updated_at: datetime
+    updated_at: datetime = _utc()
 
 
 class StatusChange(SQLModel, table=True):
@@ -111,7 +161,7 @@ class StatusChange(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
     old_status: str = Field(max_length=16)
     new_status: str = Field(max_length=16)
-    changed_at: datetime
+    changed_at: datetime = _utc()
 
 
 class Tag(SQLModel, table=True):
@@ -130,7 +180,7 @@ class PaperTag(SQLModel, table=True):
     reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE", primary_key=True)
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE", primary_key=True)
     tag_id: int = Field(foreign_key="tag.id", ondelete="CASCADE", primary_key=True)
-    tagged_at: datetime
+    tagged_at: datetime = _utc()
 
 
 class Note(SQLModel, table=True):
@@ -142,5 +192,33 @@ class Note(SQLModel, table=True):
     reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE")
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
     body: str = ""
-    created: datetime
-    updated: datetime
+    created: datetime = _utc()
+    updated: datetime = _utc()
+    #: Shown to the library's other readers, under this reader's name (migration 0007).
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Watch(SQLModel, table=True):
+    """A reader's saved search: a name for a query in the search language."""
+
+    __table_args__ = (UniqueConstraint("reader_id", "name", name="uq_watch_reader_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reader_id: int = Field(foreign_key="reader.id", ondelete="CASCADE")
+    name: str = Field(max_length=128)
+    query: str
+    created_at: datetime = _utc()
+
+
+class FetchValidator(SQLModel, table=True):
+    """What a feed last said about its content (ETag, Last-Modified), for conditional requests.
+
+    Kept in the library, not beside it: "not modified" is only true for the library that
+    merged the last answer, and it is written in the same transaction as that merge."""
+
+    __tablename__ = "fetch_validator"
+
+    url: str = Field(primary_key=True)
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime = _utc()

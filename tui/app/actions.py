@@ -19,7 +19,7 @@ from tui.app.screens.help import HelpScreen, help_sections
 from tui.app.screens.note import NoteScreen
 from tui.app.screens.prompt import ConfirmPrompt, TextPrompt
 from tui.app.shelf import Settings, Shelf
-from tui.app.transfer import EXPORTS, Transfers, paper_url
+from tui.app.transfer import EXPORTS, Transfers
 from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
 from tui.app.view import VIEW_ORDER
 from tui.app.widgets import PaperList
@@ -240,23 +240,17 @@ class MainActions:
         paper = self.papers.current
         if paper is None:
             return
-        url = paper_url(paper.paper.arxiv_id, paper.paper.doi)
+        url = paper.url
         if url is None:
             self.screen.notify("This paper has no arXiv id or DOI to open.")
             return
         self.transfers.open_in_browser(url)
 
-    def copy_id(self) -> None:
-        """Copy the arXiv id, or else the paper's BibTeX citation key."""
+    def copy_id(self, cite: bool = False) -> None:
+        """Copy the paper's citation key, the one every export gives it (or `\\cite{key}`)."""
         paper = self.papers.current
-        if paper is None:
-            return
-        if paper.paper.arxiv_id:
-            text = f"arXiv:{paper.paper.arxiv_id}"
-            self.screen.app.copy_to_clipboard(text)
-            self.screen.notify(f"Copied {text}", markup=False)
-        else:
-            self.transfers.copy_citation_key(paper.id)
+        if paper is not None:
+            self.transfers.copy_citation_key(paper.id, cite=cite)
 
     def help(self) -> None:
         self.screen.app.push_screen(HelpScreen(help_sections()))
@@ -314,6 +308,13 @@ class MainActions:
                 )
             )
         commands.append(Command("Filter by tag…", "Only papers with a tag", self.ask_tag_filter))
+        commands.append(
+            Command(
+                "Copy \\cite{key}",
+                "Copy the paper's citation as LaTeX cites it",
+                partial(self.copy_id, cite=True),
+            )
+        )
         commands.append(
             Command(
                 "Take back the last import", "Delete the papers it added", self.take_back_import

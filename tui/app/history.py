@@ -7,13 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from models.shelf.reading import (
-    StateSnapshot,
-    add_note,
-    delete_note,
-    restore_states,
-    update_note,
-)
+from models.shelf.reading import StateSnapshot, add_note, delete_note, restore_states, update_note
 from models.shelf.removal import RemovedPapers, delete_papers, restore_papers
 
 

@@ -40,7 +40,7 @@ MAIN_BINDINGS = [
         "Edit the latest note (or a new one) in $VISUAL or $EDITOR", id="external_note",
     ),
     key("o", "open_paper", "Open", "Open the arXiv or DOI page", id="open"),
-    key("y", "copy_id", "Copy", "Copy the arXiv id (else the BibTeX key)", id="copy"),
+    key("y", "copy_id", "Copy key", "Copy the citation key (as every export gives it)", id="copy"),
     key("delete", "delete", "Delete", "Delete the papers (asks first; undoable)", id="delete"),
     key("ctrl+z", "undo", "Undo", "Undo the last change", id="undo"),
     key("ctrl+y", "redo", "Redo", "Redo what was undone", id="redo"),

@@ -7,17 +7,19 @@ import os
 import sys
 import webbrowser
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual.screen import Screen
 
+from models.ingest.formats.macro_files import shared_macros
 from models.ingest.importer import import_listing
 from models.ingest.record import ListingError
-from models.interchange.bibtex import write_bibtex
-from models.interchange.citekeys import citation_keys
+from models.interchange.citekeys import citation_key
 from models.interchange.digest import write_digest
 from models.interchange.directory import export_markdown
 from models.interchange.output import ExportResult
+from models.interchange.references import REFERENCE_FORMATS, write_references
 from models.shelf.removal import newest_paper_id, paper_ids_above
 from models.store.library import Library
 from tui.app.messages import Imported, Notice
@@ -26,13 +28,9 @@ EXPORTS = {
     "markdown": ("Export to Markdown files in folder", "papershelf-notes"),
     "digest": ("Export a Markdown reading digest to file", "papershelf-digest.md"),
     "bibtex": ("Export BibTeX to file", "papershelf.bib"),
+    "ris": ("Export RIS to file", "papershelf.ris"),
+    "csl-json": ("Export CSL-JSON to file", "papershelf.json"),
 }
-
-
-def paper_url(arxiv_id: str | None, doi: str | None) -> str | None:
-    if arxiv_id:
-        return f"https://arxiv.org/abs/{arxiv_id}"
-    return f"https://doi.org/{doi}" if doi else None
 
 
 class Transfers:
@@ -63,12 +61,13 @@ class Transfers:
 
         self._in_worker("browser", job)
 
-    def copy_citation_key(self, paper_id: int) -> None:
+    def copy_citation_key(self, paper_id: int, *, cite: bool = False) -> None:
+        """Copy the paper's citation key (the one every export gives it), or `\\cite{key}`."""
+
         def job() -> None:
             with self.library.read() as session:
-                key = citation_keys(session).get(paper_id)
-            if key:
-                self._tell(key, title="copy")
+                key = citation_key(session, paper_id)
+            self._tell(f"\\cite{{{key}}}" if cite else key, title="copy")
 
         self._in_worker("copy", job)
 
@@ -77,9 +76,10 @@ class Transfers:
             with self.library.read() as session:
                 before = newest_paper_id(session)
             totals = [0, 0, 0]
+            macros = shared_macros(files)  # an abbreviations .bib beside the references
             for path in files:
                 try:
-                    summary = import_listing(self.library, path)
+                    summary = import_listing(self.library, path, macros=macros)
                 except ListingError as error:
                     self._tell(str(error), severity="error")
                     continue
@@ -105,7 +105,10 @@ class Transfers:
         writers: dict[str, Callable[..., ExportResult]] = {
             "markdown": lambda session, **args: export_markdown(session, **args, directory=target),
             "digest": lambda session, **args: write_digest(session, **args, path=target),
-            "bibtex": lambda session, **args: write_bibtex(session, **args, path=target),
+            **{
+                name: partial(write_references, format_name=name, path=target)
+                for name in REFERENCE_FORMATS
+            },
         }
 
         def job() -> None:

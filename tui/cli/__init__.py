@@ -12,23 +12,22 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import DatabaseError
 
+from models.core.fields import YEARS
+from models.core.text import clean_text
 from models.core.values import InvalidValue, Status, parse_rating, parse_status
-from models.ingest.formats import PARSERS
+from models.ingest.formats import PARSERS, read_listing_bytes
+from models.ingest.formats.macro_files import shared_macros
 from models.ingest.importer import ImportSummary, import_bundled_seeds, import_listing
 from models.ingest.record import ListingError
 from models.ingest.restore import RestoreSummary, is_backup, restore_backup
 from models.search import search_papers
 from models.search.query import QUERY_HELP, QueryError, filter_query
-from models.shelf.papers import (
-    PaperNotFound,
-    PaperView,
-    find_paper,
-    paper_view,
-    published_year,
-)
+from models.shelf.papers import PaperNotFound, PaperView, find_paper, paper_view, published_year
 from models.shelf.reading import (
     add_note,
     add_tag,
@@ -38,10 +37,11 @@ from models.shelf.reading import (
     status_history,
 )
 from models.store.database import open_library
-from models.store.library import Library, LibraryError, database_failure
+from models.store.library import Library, LibraryError, database_failure, default_reader
 from models.store.tables import Paper
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
+from tui.cli.fetch_commands import add_fetch_commands
 from tui.cli.progress import progress_over
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
@@ -49,6 +49,9 @@ from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: "?" for "★", no crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -62,13 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             library.close()
     except UserError as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return error.status
     except (InvalidValue, PaperNotFound) as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except LibraryError as error:
-        print(f"papershelf: {error}", file=sys.stderr)
+    except LibraryError as error:  # it may name a path from --db: no escapes either
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_LIBRARY
     except KeyboardInterrupt:
         return 130
@@ -79,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
     """Open the library the arguments name; seed an empty default library on first use."""
-    library = open_library(getattr(args, "db", None), reader=getattr(args, "reader", None))
+    library = open_library(getattr(args, "db", None), reader=reader_name(args))
     for message in library.messages:
         print(f"papershelf: {message}", file=sys.stderr)
     if seed and library.location.is_default:
@@ -95,15 +98,20 @@ def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from tui.app.app import PapershelfApp
+    from tui.app.app import PapershelfApp  # here: the commands start without Textual
 
     library = open_for(args, seed=False)  # the app seeds in a worker and says so
     app = PapershelfApp(library, seed_default=True)
     try:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `papershelf < /dev/null`
+            raise UserError("the app needs a terminal; see `papershelf --help` for the commands")
         app.run()
     finally:
         library.close()
     return app.return_code or 0  # 1 when quitting dropped changes (kept in a recovery file)
+
+
+MAX_LIMIT = 1_000_000_000
 
 
 # --- commands -------------------------------------------------------------------
@@ -111,8 +119,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     totals = ImportSummary(path="")
+    macros = shared_macros(args.paths) if len(args.paths) > 1 else None
     with progress_over(args.paths, "importing") as paths:
-        failed = _import_each(library, args, paths, totals)
+        failed = _import_each(library, args, paths, totals, macros)
     print(
         f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
         f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
@@ -120,16 +129,28 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
-def _import_each(library: Library, args: argparse.Namespace, paths, totals: ImportSummary) -> int:
+def _import_each(
+    library: Library, args: argparse.Namespace, paths, totals: ImportSummary, macros
+) -> int:
     """Import each file, printing its summary; how many failed."""
     failed = 0
     for name in paths:
         try:
             summary: ImportSummary | RestoreSummary
-            if args.format is None and is_backup(name):
-                summary = restore_backup(library, name)
+            data = read_listing_bytes(Path(name))  # once: a pipe cannot be read twice
+            if args.format is None and is_backup(data):
+                summary = restore_backup(library, name, data)
             else:
-                summary = import_listing(library, name, format_name=args.format, year=args.year)
+                summary = import_listing(
+                    library,
+                    name,
+                    format_name=args.format,
+                    year=args.year,
+                    macros=macros,
+                    keywords_as_tags=args.keywords_as_tags,
+                    replacements=args.replacements,
+                    data=data,
+                )
         except ListingError as error:
             print(error, file=sys.stderr)
             failed += 1
@@ -158,10 +179,9 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                 session, reader_id=library.reader_id, query=args.query, limit=args.limit
             )
         except QueryError as error:
-            raise UserError(
-                f"search: {error.message} (at {error.start + 1}: "
-                f"{args.query[error.start : error.end] or args.query})"
-            ) from None
+            where = args.query[error.start : error.end] or args.query
+            where = where if len(where) <= 40 else where[:39] + "…"
+            raise UserError(f"search: {error.message} (at {error.start + 1}: {where})") from None
         print_views(views, as_json=args.json)
     return 0
 
@@ -216,8 +236,12 @@ def cmd_note(library: Library, args: argparse.Namespace) -> int:
         raise UserError("note: the note is empty")
     with library.write() as session:
         paper_id = paper_id_of(find_paper(session, args.id))
-        note = add_note(session, reader_id=library.reader_id, paper_id=paper_id, body=body)
-        print(f"note {note.id} added to paper {paper_id}")
+        note = add_note(
+            session, reader_id=library.reader_id, paper_id=paper_id, body=body, shared=args.share
+        )
+        note_id = note.id
+    shared = ", shared with the library's other readers" if args.share else ""
+    print(f"note {note_id} added to paper {paper_id}{shared}")  # only once it is committed
     return 0
 
 
@@ -259,6 +283,9 @@ def describe(view: PaperView, history: list) -> str:
         lines += ["", paper.abstract]
     for note in view.notes:
         lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+    for shared in view.shared_notes:
+        when = f"{shared.created:%Y-%m-%d %H:%M}"
+        lines += ["", f"## Note {shared.id} by {shared.author} ({when}, shared)", shared.body]
     if history:
         lines += ["", "History:"]
         lines += [
@@ -268,6 +295,13 @@ def describe(view: PaperView, history: list) -> str:
 
 
 # --- arguments ------------------------------------------------------------------
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Wrong arguments are one line on stderr and exit 2, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="whose reading state to use (default: $PAPERSHELF_READER, else the login name)",
     )
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="papershelf",
         description="A terminal reading tracker for research papers. "
         "With no command, opens the app.",
@@ -306,7 +340,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="parse every file as this format: "
         + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
     )
-    sub.add_argument("--year", type=int, help="year for dates printed without one")
+    sub.add_argument("--year", type=_year, help="year for dates printed without one")
+    sub.add_argument(
+        "--keywords-as-tags",
+        action="store_true",
+        help="make BibTeX keywords and RIS KW your tags on the imported papers",
+    )
+    sub.add_argument(
+        "--replacements",
+        action="store_true",
+        help="also import arXiv replacements (new versions) of papers not in the library",
+    )
 
     statuses = ", ".join(status.value for status in Status)
     sub = command("list", cmd_list, "list papers, newest first")
@@ -345,21 +389,43 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("note", cmd_note, "add a Markdown note to a paper")
     sub.add_argument("id", metavar="ID", help="internal id or arXiv id")
     sub.add_argument("text", metavar="TEXT", type=user_text, help="the note; - reads it from stdin")
+    sub.add_argument(
+        "--share", action="store_true", help="let the library's other readers see it (signed)"
+    )
 
     add_delete_arguments(command("delete", cmd_delete, "delete papers (asks first, or --yes)"))
 
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
+    add_fetch_commands(command, common)
     return parser
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    value = _whole(text)
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be 1-{MAX_LIMIT}")
     return value
+
+
+def _year(text: str) -> int:
+    value = _whole(text)
+    if value not in YEARS:
+        raise argparse.ArgumentTypeError(f"a year is {YEARS[0]}-{YEARS[-1]}")
+    return value
+
+
+def _whole(text: str) -> int:
+    if not (text.isascii() and text.strip().isdigit() and len(text) <= 18):
+        raise argparse.ArgumentTypeError(f"not a whole number: {user_text(text)[:20]!r}")
+    return int(text)
+
+
+def reader_name(args: argparse.Namespace) -> str:
+    """The reader `--reader` or the environment names, as text that can be stored and shown."""
+    name = clean_text(user_text(getattr(args, "reader", None) or default_reader()))
+    if not name or len(name) > 128:
+        raise UserError("--reader: a reader's name has 1-128 printable characters")
+    return name
 
 
 if __name__ == "__main__":

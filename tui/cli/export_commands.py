@@ -1,4 +1,5 @@
-"""`papershelf export markdown|bibtex|json`: the command line over `models.interchange`.
+"""`papershelf export markdown|bibtex|ris|csl-json|json`: the command line over
+`models.interchange`.
 
 Markdown without a query exports the papers the reader wrote notes on; BibTeX
 without one exports the whole library. A file name of `-` writes to standard
@@ -16,10 +17,10 @@ from typing import Any
 from sqlmodel import Session
 
 from models.interchange.backup import backup_text, write_backup
-from models.interchange.bibtex import render_bibtex, write_bibtex
 from models.interchange.digest import GROUPINGS, render_digest, write_digest
 from models.interchange.directory import export_markdown
 from models.interchange.output import ExportResult
+from models.interchange.references import REFERENCE_FORMATS, write_references
 from models.interchange.selection import export_ids
 from models.search.query import QueryError
 from models.store.library import Library
@@ -27,6 +28,8 @@ from tui.cli.user_text import user_text
 from tui.errors import UserError
 
 STDOUT = "-"
+#: Names of standard output itself: written as `-` is, so the summary line cannot land in it.
+STDOUT_NAMES = (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _ids(session: Session, library: Library, query: str | None, *, noted: bool) -> list[int]:
@@ -59,7 +62,7 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=True)
         state: dict[str, Any] = {"reader_id": library.reader_id, "ids": ids}
-        if args.single == STDOUT:
+        if args.single in STDOUT_NAMES:
             sys.stdout.write(render_digest(session, **state, group_by=args.group_by or "status")[0])
             return 0
         if args.single:
@@ -80,15 +83,20 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
     return _report(result)
 
 
-def cmd_export_bibtex(library: Library, args: argparse.Namespace) -> int:
+def cmd_export_references(library: Library, args: argparse.Namespace) -> int:
+    """BibTeX, RIS or CSL-JSON: the format is the subcommand's name."""
+    name = args.export_format
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=False)
-        if args.output in (None, STDOUT):
-            sys.stdout.write(render_bibtex(session, reader_id=library.reader_id, ids=ids)[0])
+        if args.output in (None, *STDOUT_NAMES):
+            render = REFERENCE_FORMATS[name]
+            sys.stdout.write(render(session, reader_id=library.reader_id, ids=ids)[0])
             return 0
         path = Path(args.output)
         result = _writing(
-            lambda: write_bibtex(session, reader_id=library.reader_id, ids=ids, path=path),
+            lambda: write_references(
+                session, format_name=name, reader_id=library.reader_id, ids=ids, path=path
+            ),
             args.output,
         )
     return _report(result)
@@ -96,7 +104,7 @@ def cmd_export_bibtex(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
     with library.read() as session:
-        if args.output == STDOUT:
+        if args.output in STDOUT_NAMES:
             for piece in backup_text(session):
                 sys.stdout.write(piece)
             return 0
@@ -126,11 +134,16 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
         "--force", action="store_true", help="overwrite files edited since papershelf wrote them"
     )
 
-    sub = subcommand("bibtex", cmd_export_bibtex, "references as BibTeX entries")
-    sub.add_argument(
-        "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
-    )
-    sub.add_argument("-o", "--output", metavar="FILE", help="the .bib file (default: stdout)")
+    for name, what in (
+        ("bibtex", "BibTeX entries (.bib)"),
+        ("ris", "RIS records (.ris)"),
+        ("csl-json", "CSL-JSON items (Zotero, Pandoc, citeproc)"),
+    ):
+        sub = subcommand(name, cmd_export_references, f"references as {what}")
+        sub.add_argument(
+            "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
+        )
+        sub.add_argument("-o", "--output", metavar="FILE", help="the file (default: stdout)")
 
     sub = subcommand("json", cmd_export_json, "the whole library as a lossless JSON backup")
     sub.add_argument(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from models.core.text import clean_text
+from models.ingest.formats.shape import field_share, is_data_file, is_prose
 from models.ingest.record import ListingRecord, ParsedListing, ParseOptions, Rejected
 
 NAME = "abstracts"
@@ -18,11 +19,18 @@ _START = re.compile(r"^\s*Abstract\s*:\s?", re.IGNORECASE)
 
 
 def sniff(text: str) -> int:
-    lines = [line for line in text[:200_000].split("\n") if line.strip()]
-    starts = sum(1 for line in lines if _START.match(line))
-    if not starts:
+    """Sure when the text opens with an `Abstract:` line of prose and holds no data fields
+    (a YAML `abstract: >-` key, a tagged record's `AB  - ` line are other formats)."""
+    head = text[:200_000]
+    lines = [line for line in head.split("\n") if line.strip()]
+    if not lines or not _START.match(lines[0]) or is_data_file(head):
         return 0
-    return 60 + round(40 * starts / len(lines))
+    matches = [(line, _START.match(line)) for line in lines]
+    starts = [line[match.end() :] for line, match in matches if match]
+    others = [line for line, match in matches if not match]
+    if field_share(others) > 0.2 or not any(is_prose(start) for start in starts):
+        return 0
+    return 60 + round(40 * len(starts) / len(lines))
 
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:

@@ -1,8 +1,8 @@
 """arXiv API results: the Atom XML a query returns, saved to a file.
 
 Each `<entry>` is one paper: the arXiv id and version from `<id>`, title, summary,
-authors' names, the first version's date (`<published>`), DOI, journal reference
-or comment as the venue, and the categories, primary first. The file is parsed
+authors' names, the first version's date (`<published>`), DOI, the journal
+reference as the venue, the comment, and the categories, primary first. The file is parsed
 with the standard library; a document type declaration is refused outright, so
 no entity can expand or reach outside the file.
 """
@@ -80,7 +80,8 @@ def _record(entry: ElementTree.Element, line: int) -> tuple[ListingRecord | None
         line=line,
         title=_text(entry, f"{ATOM}title"),
         abstract=_text(entry, f"{ATOM}summary"),
-        venue=_text(entry, f"{ARXIV}journal_ref") or _text(entry, f"{ARXIV}comment"),
+        venue=_text(entry, f"{ARXIV}journal_ref"),
+        comment=_text(entry, f"{ARXIV}comment"),
     )
     if parsed:
         record.arxiv_id, record.arxiv_version = parsed

@@ -15,6 +15,7 @@ from datetime import date
 from models.core.keys import ARXIV_ID, parse_arxiv_id
 from models.core.text import clean_text
 from models.core.values import DatePrecision
+from models.ingest.formats.shape import is_data_file, is_prose
 from models.ingest.record import LineIndex, ListingRecord, ParsedListing, ParseOptions, Rejected
 
 NAME = "arxiv"
@@ -35,12 +36,25 @@ _COMMENT_HINT = re.compile(
     re.IGNORECASE,
 )
 COMMENT_MAX = 400
+# Labelled fields belong to arXiv's pages and e-mails (their own parsers), not to this.
+_LABELS = re.compile(r"^\s*(?:Title|Authors|Subjects|Categories|Date|Journal-ref):", re.MULTILINE)
 
 
 def sniff(text: str) -> int:
-    """How sure we are that `text` is an arXiv listing (0: not at all)."""
-    markers = len(_MARKER.findall(text[:200_000]))
-    return 80 + min(markers, 19) if markers else 0
+    """Sure when (nearly) every `arXiv:ID` follows an abstract; 0 for ids without prose
+    before them (an id list), labelled fields or data formats that merely quote ids."""
+    head = text[:200_000]
+    if is_data_file(head) or _LABELS.search(head):
+        return 0
+    matches = list(_MARKER.finditer(head))
+    markers = [match for match in matches if _starts_line(head, match.start())] or matches
+    ends = [0] + [match.end() for match in markers]
+    abstracts = sum(
+        1 for end, match in zip(ends, markers, strict=False) if is_prose(head[end : match.start()])
+    )
+    if not abstracts or abstracts < 0.8 * len(markers):
+        return 0
+    return 80 + min(abstracts, 19)
 
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:
@@ -126,4 +140,4 @@ def _record(body: str, line: int) -> ListingRecord | None:
             if unwrapped or _COMMENT_HINT.search(rows[-1]):
                 comment = rows.pop()
         abstract = " ".join(rows)
-    return ListingRecord(line=line, abstract=clean_text(abstract), venue=clean_text(comment))
+    return ListingRecord(line=line, abstract=clean_text(abstract), comment=clean_text(comment))

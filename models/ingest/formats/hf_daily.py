@@ -15,6 +15,7 @@ from datetime import date
 
 from models.core.text import clean_text
 from models.core.values import DatePrecision
+from models.ingest.formats.shape import is_data_file, is_prose
 from models.ingest.record import ListingRecord, ParsedListing, ParseOptions, paragraphs
 
 NAME = "hf-daily"
@@ -53,6 +54,8 @@ class _Meta:
 
 def sniff(text: str) -> int:
     head = text[:200_000]
+    if is_data_file(head):
+        return 0
     lowered = head.lower()
     score = 0
     if any(
@@ -74,7 +77,10 @@ def _alternates_titles_and_abstracts(text: str) -> bool:
     if len(blocks) < 2 or len(blocks) % 2:
         return False
     pairs = list(zip(blocks[::2], blocks[1::2], strict=True))
-    return all(len(title) <= TITLE_MAX and len(abstract) > len(title) for title, abstract in pairs)
+    return all(
+        len(title) <= TITLE_MAX and len(abstract) > len(title) and is_prose(abstract, min_words=15)
+        for title, abstract in pairs
+    )
 
 
 def parse(text: str, options: ParseOptions) -> ParsedListing:

@@ -12,6 +12,8 @@ target_metadata = SQLModel.metadata
 #: tables, the vocabulary view and the change counter): no model describes them, so
 #: autogenerate must not propose dropping them.
 SEARCH_INDEX_TABLES = ("paper_fts", "note_fts", "paper_terms", "paper_text_version")
+#: Their PostgreSQL counterparts (`models/store/pg_index.py`).
+SEARCH_INDEX_TABLES += ("paper_search", "note_search", "paper_words")
 
 
 def include_name(name, type_, parent_names) -> bool:

@@ -43,6 +43,11 @@ def detail_renderable(view: PaperView) -> RenderableType:
             head.append(f" (edited {note.updated:%Y-%m-%d %H:%M})", "dim")
         parts.append(head)
         parts.append(Markdown(note.body) if note.body.strip() else Text("(empty)", "dim"))
+    for shared in view.shared_notes:  # other readers' notes they chose to share
+        parts.append(
+            Text(f"\n── {shared.author}'s note · {shared.created:%Y-%m-%d %H:%M}", "bold magenta")
+        )
+        parts.append(Markdown(shared.body) if shared.body.strip() else Text("(empty)", "dim"))
     return Group(*parts)
 
 

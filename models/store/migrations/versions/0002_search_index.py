@@ -4,7 +4,8 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23 14:30:00
 
-SQLite only; on any other database search falls back to LIKE and this does nothing.
+On PostgreSQL the same index is a table of `tsvector`s with GIN indexes and a word
+list with a trigram index (`models/store/pg_index.py`); elsewhere this does nothing.
 Both FTS tables are contentless (the text stays in `paper` and `note` alone), so each
 trigger hands the index the exact values it indexed when a row changes or goes.
 A paper's index rowid is its recency key (see `models/search_fts.py`): in ascending
@@ -103,16 +104,18 @@ DOWNGRADE = [
 ]
 
 
-def _run(statements: list[str]) -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    for statement in statements:
+def _run(statements: dict[str, list[str]]) -> None:
+    for statement in statements.get(op.get_bind().dialect.name, []):
         op.execute(statement)
 
 
 def upgrade() -> None:
-    _run(UPGRADE)
+    from models.store.pg_index import PG_UPGRADE
+
+    _run({"sqlite": UPGRADE, "postgresql": PG_UPGRADE})
 
 
 def downgrade() -> None:
-    _run(DOWNGRADE)
+    from models.store.pg_index import PG_DOWNGRADE
+
+    _run({"sqlite": DOWNGRADE, "postgresql": PG_DOWNGRADE})

@@ -1,0 +1,76 @@
+"""CSL-JSON (`papershelf export csl-json`): what Zotero, Pandoc and citeproc read.
+
+One item per paper: `id` (the citation key), `type` (`article-journal` for a paper
+with a DOI and venue, `article` for a preprint, as CSL 1.0.2 names it), `title`,
+`author` as `{family, given, non-dropping-particle, suffix}` or `{literal}`, `issued`
+as `date-parts` to the known precision, `DOI`, `URL`, `container-title`, `abstract`,
+arXiv preprints with `number` `arXiv:ID` and `publisher` arXiv, and tags as `keyword`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from models.core.names import PersonName, structured_names
+from models.core.values import DatePrecision
+from models.interchange.citekeys import citation_keys
+from models.interchange.reference_rows import ReferenceView, reference_views
+from models.shelf.papers import PaperView
+
+
+def csl_name(name: PersonName) -> dict[str, str]:
+    if "literal" in name:
+        return {"literal": name["literal"]}
+    item = {"family": name.get("family", ""), "given": name.get("given", "")}
+    if name.get("prefix"):
+        item["non-dropping-particle"] = name["prefix"]
+    if name.get("suffix"):
+        item["suffix"] = name["suffix"]
+    return {key: value for key, value in item.items() if value}
+
+
+def _issued(view: PaperView | ReferenceView) -> dict[str, Any] | None:
+    published, precision = view.paper.published, view.paper.published_precision
+    if not published:
+        return None
+    if precision in (DatePrecision.YEAR, DatePrecision.YEAR_INFERRED):
+        return {"date-parts": [[published.year]]}
+    if precision == DatePrecision.MONTH:
+        return {"date-parts": [[published.year, published.month]]}
+    return {"date-parts": [[published.year, published.month, published.day]]}
+
+
+def csl_item(view: PaperView | ReferenceView, key: str) -> dict[str, Any]:
+    paper = view.paper
+    article = bool(paper.doi and paper.venue)
+    authors = [csl_name(name) for name in structured_names(paper.authors, paper.author_names)]
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "article-journal" if article else "article",
+        "title": paper.title,
+        "author": [name for name in authors if name] or None,
+        "issued": _issued(view),
+        "container-title": paper.venue,
+        "DOI": paper.doi,
+        "URL": view.url,
+        "number": f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else None,
+        "publisher": "arXiv" if paper.arxiv_id and not article else None,
+        "abstract": paper.abstract,
+        "keyword": ", ".join(view.tags) if view.tags else None,
+    }
+    return {name: value for name, value in item.items() if value}
+
+
+def render_csl_json(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
+    """A JSON array of the items for these papers, in this order, and how many there are."""
+    keys = citation_keys(session)
+    items = []
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        items.append(csl_item(view, keys[view.id]))
+    # One item a line: readable, and json's C encoder (an `indent` would use the Python one).
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return f"[\n{lines}\n]\n" if items else "[]\n", len(items)

@@ -1,0 +1,66 @@
+"""RIS (`papershelf export ris`): the tagged format EndNote, Zotero and Mendeley read.
+
+One record per paper: `TY` (`JOUR` for a paper with a DOI and venue, `UNPB` for a
+preprint), `ID` the citation key, `TI`, one `AU` per author as `Family, Given, Suffix`,
+`PY` and `DA` to the known precision, `T2` the venue, `DO`, `UR`, `AB`, and the
+reader's tags as `KW`. Values are one line each: RIS has no continuation lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from models.core.names import PersonName, structured_names
+from models.core.values import DatePrecision
+from models.interchange.citekeys import citation_keys
+from models.interchange.reference_rows import ReferenceView, reference_views
+from models.shelf.papers import PaperView
+
+
+def ris_name(name: PersonName) -> str:
+    """`Van Noorden, Richard`, `King, Martin Luther, Jr.`, or a literal as it is."""
+    if "literal" in name:
+        return name["literal"]
+    family = " ".join(part for part in (name.get("prefix"), name.get("family")) if part)
+    parts = [family, name.get("given", "")] + ([name["suffix"]] if name.get("suffix") else [])
+    return ", ".join(parts).rstrip(", ")
+
+
+def _date(view: PaperView | ReferenceView) -> str | None:
+    paper = view.paper
+    if not paper.published or paper.published_precision == DatePrecision.YEAR:
+        return None
+    if paper.published_precision == DatePrecision.MONTH:
+        return f"{paper.published.year:04d}/{paper.published.month:02d}//"
+    if paper.published_precision == DatePrecision.YEAR_INFERRED:
+        return None
+    return paper.published.strftime("%Y/%m/%d/")
+
+
+def render_record(view: PaperView | ReferenceView, key: str) -> str:
+    paper = view.paper
+    article = bool(paper.doi and paper.venue)
+    lines: list[tuple[str, str | None]] = [("TY", "JOUR" if article else "UNPB"), ("ID", key)]
+    lines.append(("TI", paper.title))
+    names = structured_names(paper.authors, paper.author_names)
+    lines += [("AU", ris_name(name)) for name in names]
+    lines.append(("PY", str(paper.published.year) if paper.published else None))
+    lines.append(("DA", _date(view)))
+    lines.append(("T2", paper.venue))
+    lines.append(("DO", paper.doi))
+    lines.append(("UR", view.url))
+    lines.append(("AB", paper.abstract))
+    lines += [("KW", tag) for tag in view.tags]
+    body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value)
+    return body + "ER  - \n"
+
+
+def render_ris(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
+    """The records for these papers, in this order, and how many there are."""
+    keys = citation_keys(session)
+    records = []
+    for view in reference_views(session, reader_id=reader_id, ids=ids):
+        records.append(render_record(view, keys[view.id]))
+    return "\n".join(records), len(records)
