@@ -121,22 +121,24 @@ class Library:
         """One transaction: committed when the block ends, rolled back if it raises.
 
         On SQLite it starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
-        timeout instead of failing with `database is locked` halfway through; `wait`
-        (seconds) shortens that timeout for this transaction. A writer still locked out
-        after the timeout tries again, pausing longer each time, for `write_patience`
-        seconds, then raises LibraryError.
+        timeout instead of failing with `database is locked` halfway through. A writer
+        still locked out after the timeout tries again, pausing longer each time, for
+        `write_patience` seconds, then raises LibraryError. With `wait` (seconds) it waits
+        that long once and lets the lock error through: the app's writer retries itself,
+        saying so on screen.
         """
         options: dict[str, object] = {"papershelf_immediate": True}
         if wait is not None:
             options["papershelf_wait_ms"] = int(wait * 1000)
         engine = self.engine.execution_options(**options)
-        with Session(engine) as session, self._begin_writing(session):
+        patience = self.write_patience if wait is None else 0.0
+        with Session(engine) as session, self._begin_writing(session, patience):
             yield session
 
-    def _begin_writing(self, session: Session) -> SessionTransaction:
+    def _begin_writing(self, session: Session, patience: float) -> SessionTransaction:
         """A transaction that holds the write lock (taken now, before the block runs, so
         trying again never repeats any of the block's work)."""
-        deadline = _clock() + self.write_patience
+        deadline = _clock() + patience
         attempt = 0
         while True:
             transaction = session.begin()
@@ -146,6 +148,8 @@ class Library:
             except OperationalError as error:
                 transaction.rollback()
                 if not is_locked(error):
+                    raise
+                if patience <= 0:
                     raise
                 if _clock() >= deadline:
                     raise LibraryError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from sqlalchemy import (
@@ -18,7 +19,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def _alembic_config(connection):
     from alembic.config import Config
 
-    config = Config()
+    config = Config(stdout=sys.stdout)  # the current stream: its default was bound at import
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config

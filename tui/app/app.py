@@ -106,8 +106,8 @@ class PapershelfApp(App[None]):
 
     def export_target(self, kind: str) -> Path | None:
         """Where this kind of export went last (or the config file says)."""
-        if kind in self._last_exports:
-            return self._last_exports[kind]
+        if kind in self._last_exports or kind not in EXPORT_SETTINGS:
+            return self._last_exports.get(kind)  # RIS, CSL-JSON: remembered for the session
         folder = getattr(self.config, EXPORT_SETTINGS[kind])
         if folder is not None and kind == "digest":
             return folder / "papershelf-digest.md"
@@ -115,6 +115,8 @@ class PapershelfApp(App[None]):
 
     def remember_export(self, kind: str, target: Path) -> None:
         self._last_exports[kind] = target
+        if kind not in EXPORT_SETTINGS:
+            return
         setting = EXPORT_SETTINGS[kind]
         value = target.parent if kind == "digest" else target
         if getattr(self.config, setting) != value:
