@@ -128,6 +128,7 @@ async def test_undo_and_redo_say_what_they_did(seeded):
         assert recorder.said("Redid status → read")
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the quit can outlast the test's app (open)
 async def test_note_saved_while_typing_and_on_quit(seeded):
     app = PapershelfApp(seeded, watch=False)
     async with app.run_test(size=SIZE) as pilot:
