@@ -41,6 +41,9 @@ class LibraryWriter:
         self._queued: list[WriteJob] = []
         self._changed = threading.Condition()
         self._stopping = threading.Event()
+        # Held through each try: quitting without waiting decides what was dropped only
+        # between tries, so a job reported unsaved can never commit a moment later.
+        self._trying = threading.Lock()
         self._watch: sqlite3.Connection | None = None
         self._version: int | None = None
         self._wrote = False
@@ -89,10 +92,15 @@ class LibraryWriter:
         app quit while it waited)."""
         told = False
         attempt = 0
-        while not self._stopping.is_set():
+        while True:
             try:
-                with self.library.write(wait=LOCK_WAIT) as session:
-                    result = job.change(session)
+                with self._trying:
+                    if self._stopping.is_set():
+                        return None
+                    with self.library.write(wait=LOCK_WAIT) as session:
+                        result = job.change(session)
+                    with self._changed:
+                        self._queued.remove(job)  # committed: no longer one to drop
             except Exception as error:
                 if not is_locked(error):
                     return WriteFailed(job, error, retrying=False)
@@ -104,7 +112,6 @@ class LibraryWriter:
                 continue
             self._wrote = True
             return WriteDone(job, result)
-        return None
 
     def _post(self, job: WriteJob, message: Message) -> None:
         self._send(job.reply_to or self.app, message)
@@ -151,9 +158,11 @@ class LibraryWriter:
         """Finish every job (or, with `drop`, give up on those not committed); the dropped."""
         if self._stopping.is_set():
             return []
-        dropped = self.queued if drop else []
+        dropped: list[WriteJob] = []
         if drop:
-            self._stopping.set()
+            with self._trying:
+                self._stopping.set()
+                dropped = self.queued
         else:
             self._executor.submit(self._close_watch)
         self._executor.shutdown(wait=not drop, cancel_futures=drop)
