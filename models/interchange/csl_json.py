@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from models.shelf.papers import PaperView
 
 
+#: One encoder for every item: `json.dumps` with an argument builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def csl_name(name: PersonName) -> dict[str, str]:
     if "literal" in name:
         return {"literal": name["literal"]}
@@ -77,5 +81,5 @@ def csl_json_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple
     """A JSON array of the items for these papers, with these keys, and how many there are."""
     items = [csl_item(view, keys[view.id]) for view in views]
     # One item a line: readable, and json's C encoder (an `indent` would use the Python one).
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    lines = ",\n".join(map(_ENCODER.encode, items))
     return f"[\n{lines}\n]\n" if items else "[]\n", len(items)
