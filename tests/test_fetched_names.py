@@ -1,7 +1,7 @@
 """Listings that give authors as plain display names (arXiv's Atom API, its RSS feed, Hugging
 Face) store each name's structure too, split as `models.core.names` splits display names,
 so a BibTeX export of a fetched paper writes names pybtex splits right; a `.bib` that
-brings the real structure later replaces the guess."""
+brings the real structure later replaces the guess. Crossref's own parts are kept."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pybtex.database  # type: ignore[import-untyped]
 from helpers.loopback import Answer, recorded
 
 from models.core.names import display_name
+from models.fetch.crossref import parse_work
 from models.fetch.fetch import fetch_arxiv
 from models.ingest.importer import import_listing
 from models.interchange.references import REFERENCE_FORMATS
@@ -121,3 +122,13 @@ def test_a_bib_with_the_real_structure_replaces_the_guess_once(library, tmp_path
 
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
+
+
+def test_crossref_names_keep_the_parts_crossref_gives():
+    record = parse_work(recorded("crossref-10.1145_3580305.3599256.json"))
+    assert record.authors == ["Wen Liu", "Marta García", "The FraudGraph Consortium"]
+    assert record.author_names == [
+        {"family": "Liu", "given": "Wen"},
+        {"family": "García", "given": "Marta"},
+        {"literal": "The FraudGraph Consortium"},
+    ]
