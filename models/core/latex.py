@@ -86,6 +86,8 @@ def text_to_latex(text: str) -> str:
     Math between `$` signs (arXiv titles and abstracts are TeX) stays math when its
     braces balance; `latex_to_text` keeps it as written, so it reads back the same.
     """
+    if not _has_special(text):  # most titles, names and abstracts: nothing to escape
+        return text
     out, position = [], 0
     for math in _MATH.finditer(text):
         if not _balanced(math[0]) or math[0].endswith("\\$"):
@@ -96,11 +98,21 @@ def text_to_latex(text: str) -> str:
     return "".join(out)
 
 
-_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+#: The characters `_ESCAPES` spells otherwise.
+LATEX_SPECIALS = "".join(_ESCAPES)
+#: Any of them, found (or not) in one pass in C, where `str.translate` looks every
+#: character up in Python's mapping.
+_SPECIAL = re.compile("[" + re.escape(LATEX_SPECIALS) + "]")
+
+
+def _has_special(text: str) -> bool:
+    if len(text) < 256:
+        return _SPECIAL.search(text) is not None
+    return any(char in text for char in LATEX_SPECIALS)  # memchr each: faster on long text
 
 
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPE_TABLE)
+    return _SPECIAL.sub(lambda special: _ESCAPES[special[0]], text)
 
 
 def _balanced(text: str) -> bool:

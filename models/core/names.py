@@ -155,8 +155,19 @@ def split_bibtex_name(raw: str, decode: Callable[[str], str]) -> PersonName:
         if not inner.startswith("\\") or " " in inner:  # `{\"O}` alone is a special character
             literal = decode(inner)
             return {"literal": literal} if literal else {}
+    plain = raw.isprintable() and not _LATEX.search(raw)  # plain text: nothing to decode
+    if plain and raw.count(",") == 1:  # `Family, Given`, the commonest form: no von to find
+        family, given = raw.split(",")
+        family_words = family.split()
+        if len(family_words) == 1:
+            given = " ".join(given.split())
+            return (
+                {"family": family_words[0], "given": given}
+                if given
+                else {"family": family_words[0]}
+            )
     parts = _split(raw, _bibtex_case)
-    if raw.isprintable() and not _LATEX.search(raw):  # plain text already: nothing to decode
+    if plain:
         return parts
     decoded = {key: decode(value) for key, value in parts.items()}
     return {key: value for key, value in decoded.items() if value}
@@ -179,6 +190,9 @@ def split_display_name(text: str) -> PersonName:
         return {}
     if _AND.search(text) or "{" in text or "}" in text:
         return {"literal": text}
+    words = text.split(" ")
+    if len(words) == 2 and not any(mark in text for mark in ",{}"):  # "Ashish Vaswani"
+        return {"family": words[1], "given": words[0]}  # (a plain given name comes first)
     head, comma, tail = text.rpartition(",")
     if comma and tail.strip().lower() in SUFFIXES and "," not in head:  # our own display form
         return _split(head, _plain_case) | {"suffix": tail.strip()}
@@ -200,6 +214,12 @@ def family_name(name: PersonName) -> str:
         words = name["literal"].split()
         return words[0] if words else ""
     return name.get("family") or name.get("given") or ""
+
+
+def split_display_names(authors: list[str] | None) -> list[PersonName] | None:
+    """The structure of display names, one for each (None for none): what a listing that
+    gives names as plain text (arXiv, Hugging Face) stores beside them."""
+    return [split_display_name(author) for author in authors] if authors else None
 
 
 def structured_names(authors: list[str] | None, names: list[PersonName] | None) -> list[PersonName]:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from models.core.keys import parse_doi
+from models.core.names import PersonName
 from models.core.values import DatePrecision
 from models.fetch.text import FeedFormatError, parse_json, plain_text
 from models.ingest.formats import ListingRecord
@@ -39,11 +40,13 @@ def parse_work(data: bytes, line: int = 1) -> ListingRecord:
         raise FeedFormatError("not a Crossref work (its message is not an object)")
     published = _published(message)
     abstract = message.get("abstract")
+    authors, people = _authors(message.get("author"))
     return ListingRecord(
         line=line,
         doi=parse_doi(str(message.get("DOI") or "")),
         title=plain_text(_first(message.get("title"))),
-        authors=_authors(message.get("author")) or None,
+        authors=authors or None,
+        author_names=people or None,
         abstract=plain_text(_JATS_HEADING.sub(" ", abstract))
         if isinstance(abstract, str)
         else None,
@@ -59,8 +62,11 @@ def _first(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _authors(value: Any) -> list[str]:
-    names = []
+def _authors(value: Any) -> tuple[list[str], list[PersonName]]:
+    """Display names, and each one's structure as Crossref gives it (`given`/`family`, or
+    an organisation's `name` as a literal)."""
+    names: list[str] = []
+    people: list[PersonName] = []
     for author in value if isinstance(value, list) else ():
         if not isinstance(author, dict):
             continue
@@ -68,7 +74,14 @@ def _authors(value: Any) -> list[str]:
         name = " ".join(p for p in parts if isinstance(p, str) and p.strip()) or author.get("name")
         if isinstance(name, str) and (clean := plain_text(name)):
             names.append(clean)
-    return names
+            given, family = (_part(author.get(key)) for key in ("given", "family"))
+            person = {"family": family, "given": given} if family else {"literal": clean}
+            people.append({key: text for key, text in person.items() if text})
+    return names, people
+
+
+def _part(value: Any) -> str | None:
+    return plain_text(value) if isinstance(value, str) else None
 
 
 def _published(message: dict[str, Any]) -> date | None:

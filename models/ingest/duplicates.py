@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.core.keys import fold
-from models.core.names import family_name, structured_names
+from models.core.names import family_name, split_display_names, structured_names
 from models.core.values import DatePrecision
 
 #: How much of a date each precision gives; more is better.
@@ -53,3 +53,17 @@ def finer_date(values: dict[str, Any], paper: dict[str, Any]) -> bool:
     new = _DETAIL.get(values.get("published_precision") or DatePrecision.DAY, 3)
     old = _DETAIL.get(paper.get("published_precision") or DatePrecision.DAY, 3)
     return new > old
+
+
+def given_structure(paper: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether the record brings names with the structure its listing gave (a `.bib`
+    `von Last, First`) for a paper whose names are only its display names split."""
+    names, stored, authors = (
+        values.get("author_names"),
+        paper.get("author_names"),
+        paper.get("authors"),
+    )
+    if not (names and stored and authors) or names == stored or len(names) != len(authors):
+        return False
+    guessed = split_display_names(authors)
+    return stored == guessed and names != split_display_names(values.get("authors"))

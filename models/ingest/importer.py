@@ -23,9 +23,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.core.citekey import base_key
 from models.core.keys import dedupe_keys, parse_doi
+from models.core.names import split_display_names
 from models.core.text import path_label
 from models.core.times import utcnow
-from models.ingest.duplicates import contradicts, finer_date
+from models.ingest.duplicates import contradicts, finer_date, given_structure
 from models.ingest.formats import parse_listing, source_label
 from models.ingest.keyword_tags import tag_keywords
 from models.ingest.record import Announcement, ListingError, ListingRecord, ParseOptions
@@ -166,6 +167,8 @@ def record_fields(record: ListingRecord) -> dict[str, Any]:
         values["doi"] = parse_doi(values["doi"]) or values["doi"]
     if values["authors"] and not values["n_authors"]:
         values["n_authors"] = len(values["authors"])
+    if values["authors"] and not values["author_names"]:  # plain display names (arXiv, HF)
+        values["author_names"] = split_display_names(values["authors"])
     values |= dedupe_keys(doi=values["doi"], title=values["title"], abstract=values["abstract"])
     values["citation_key"] = base_key(
         values["authors"], values["title"], values["published"], values["author_names"]
@@ -186,6 +189,8 @@ def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
     authors, names = paper.get("authors"), values.get("author_names")
     if "author_names" in changed and authors and len(authors) != len(names or ()):
         changed.discard("author_names")  # structure for another list of names than the paper's
+    elif given_structure(paper, values):
+        changed.add("author_names")
     for name in changed:
         paper[name] = values[name]
     if finer_date(values, paper):  # a full date beats a year alone or one that was guessed

@@ -3,34 +3,39 @@
 Every function takes a session and keyword-only arguments; the command line and
 the app call the same ones. `export_markdown` is the app's "export the current
 view or selection".
+
+The names below load their module on first use (PEP 562), so importing one format's
+module (a reference export from the command line) does not import every other.
 """
 
 from __future__ import annotations
 
-from models.interchange.backup import write_backup
-from models.interchange.bibtex import render_bibtex, write_bibtex
-from models.interchange.citekeys import citation_keys
-from models.interchange.digest import GROUPINGS, render_digest, write_digest
-from models.interchange.directory import MANIFEST, export_markdown
-from models.interchange.filenames import paper_file_name, slugify
-from models.interchange.markdown import render_paper
-from models.interchange.output import ExportResult
-from models.interchange.selection import export_ids, ids_with_notes
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "GROUPINGS",
-    "MANIFEST",
-    "ExportResult",
-    "citation_keys",
-    "export_ids",
-    "export_markdown",
-    "ids_with_notes",
-    "paper_file_name",
-    "render_bibtex",
-    "render_digest",
-    "render_paper",
-    "slugify",
-    "write_backup",
-    "write_bibtex",
-    "write_digest",
-]
+_HOMES = {
+    "GROUPINGS": "digest",
+    "MANIFEST": "directory",
+    "ExportResult": "output",
+    "citation_keys": "citekeys",
+    "export_ids": "selection",
+    "export_markdown": "directory",
+    "ids_with_notes": "selection",
+    "paper_file_name": "filenames",
+    "render_bibtex": "bibtex",
+    "render_digest": "digest",
+    "render_paper": "markdown",
+    "slugify": "filenames",
+    "write_backup": "backup",
+    "write_bibtex": "bibtex",
+    "write_digest": "digest",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)

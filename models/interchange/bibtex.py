@@ -11,19 +11,22 @@ tools, so they are only kept free of braces and backslashes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from models.core.dates import published_text
-from models.core.latex import text_to_latex
+from models.core.latex import LATEX_SPECIALS, text_to_latex
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
 from models.interchange.citekeys import citation_keys
 from models.interchange.output import ExportResult, write_if_changed
 from models.interchange.reference_rows import ReferenceView, reference_views
-from models.shelf.papers import PaperView
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models.shelf.papers import PaperView
 
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
 
@@ -32,6 +35,8 @@ _VERBATIM_TABLE = str.maketrans(_VERBATIM_UNSAFE)
 
 
 def _verbatim(value: str) -> str:
+    if "\\" not in value and "{" not in value and "}" not in value:  # nearly always
+        return value
     return value.translate(_VERBATIM_TABLE)
 
 
@@ -39,8 +44,16 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
+#: What makes a name part need more than copying: LaTeX's specials, a comma, the word `and`.
+_NOT_PLAIN_PART = re.compile(
+    "[" + re.escape(LATEX_SPECIALS + ",") + r"]|(?:^|\s)and(?:\s|$)", re.IGNORECASE
+)
+
+
 def _part(text: str) -> str:
     """One part of a name, braced when a comma or the word `and` would split it wrongly."""
+    if not _NOT_PLAIN_PART.search(text):  # nearly every name: one look in C
+        return text
     escaped = text_to_latex(text)
     return "{" + escaped + "}" if "," in text or _AND_WORD.search(text) else escaped
 
@@ -49,7 +62,10 @@ def bibtex_name(name: PersonName) -> str:
     """`van Noorden, Richard`, `King, Jr., Martin Luther`, `{Care Committee}`."""
     if "literal" in name:
         return "{" + text_to_latex(name["literal"]) + "}"
-    family = _part(" ".join(p for p in (name.get("prefix"), name.get("family")) if p))
+    prefix, family_only = name.get("prefix"), name.get("family")
+    family = _part(
+        f"{prefix} {family_only}" if prefix and family_only else prefix or family_only or ""
+    )
     given, suffix = name.get("given"), name.get("suffix")
     if suffix:
         return f"{family}, {_part(suffix)}, {_part(given or '')}"
@@ -123,10 +139,13 @@ def render_entry(view: PaperView | ReferenceView, key: str) -> str:
 
 def render_bibtex(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
     """The entries for these papers, in this order, and how many there are."""
-    keys = citation_keys(session)
-    entries = []
-    for view in reference_views(session, reader_id=reader_id, ids=ids):
-        entries.append(render_entry(view, keys[view.id]))
+    views = reference_views(session, reader_id=reader_id, ids=ids)
+    return bibtex_text(views, citation_keys(session))
+
+
+def bibtex_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
+    """The entries for these papers, with these keys, and how many there are."""
+    entries = [render_entry(view, keys[view.id]) for view in views]
     return "\n".join(entries), len(entries)
 
 

@@ -10,17 +10,21 @@ query exports it, and a paper added later never takes an older one's.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import string
 from collections import defaultdict
 from collections.abc import Iterator
-
-from sqlalchemy import select
-from sqlmodel import Session
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from models.core.citekey import STOPWORDS, base_key
-from models.store.tables import Paper, table_of
+from models.interchange.reference_rows import driver_connection
 
-__all__ = ["STOPWORDS", "base_key", "citation_key", "citation_keys", "suffixes"]
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+__all__ = ["STOPWORDS", "base_key", "citation_key", "citation_keys", "keys_of", "suffixes"]
 
 
 def suffixes() -> Iterator[str]:
@@ -44,6 +48,10 @@ def suffixes() -> Iterator[str]:
 
 def _bases(session: Session) -> dict[str, list[int]]:
     """Paper ids by stored base key, in the order they joined; computed where not stored."""
+    from sqlalchemy import select
+
+    from models.store.tables import Paper, table_of
+
     groups: dict[str, list[int]] = defaultdict(list)
     paper = table_of(Paper).c
     rows = session.execute(select(paper.id, paper.citation_key).order_by(paper.id)).all()
@@ -59,14 +67,48 @@ def _bases(session: Session) -> dict[str, list[int]]:
     return groups
 
 
+_STORED = "SELECT id, citation_key FROM paper ORDER BY id"
+_UNSTORED = (
+    "SELECT id, authors, author_names, title, published FROM paper"
+    " WHERE citation_key IS NULL OR citation_key = ''"
+)
+
+
+def sqlite_bases(connection: sqlite3.Connection) -> dict[str, list[int]]:
+    """`_bases` read with plain SQL from a SQLite library."""
+    computed = {
+        paper_id: base_key(_json(authors), title, _day(published), _json(names))
+        for paper_id, authors, names, title, published in connection.execute(_UNSTORED)
+    }
+    groups: dict[str, list[int]] = defaultdict(list)
+    for paper_id, key in connection.execute(_STORED):
+        groups[key or computed[paper_id]].append(paper_id)
+    return groups
+
+
+def _json(value: str | None) -> Any:
+    return json.loads(value) if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
 def citation_keys(session: Session) -> dict[int, str]:
     """Every paper's key, by paper id."""
-    groups = _bases(session)
+    connection = driver_connection(session)
+    return keys_of(_bases(session) if connection is None else sqlite_bases(connection))
+
+
+def keys_of(groups: dict[str, list[int]]) -> dict[int, str]:
+    """Every paper's key from the ids sharing each base, in the order they joined."""
     taken = set(groups)
     keys: dict[int, str] = {}
     for base in sorted(groups):
         first, *others = groups[base]
         keys[first] = base
+        if not others:
+            continue
         endings = suffixes()
         for paper_id in others:
             key = base + next(endings)

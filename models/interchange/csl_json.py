@@ -10,16 +10,22 @@ arXiv preprints with `number` `arXiv:ID` and `publisher` arXiv, and tags as `key
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
-
-from sqlmodel import Session
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
 from models.interchange.citekeys import citation_keys
 from models.interchange.reference_rows import ReferenceView, reference_views
-from models.shelf.papers import PaperView
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models.shelf.papers import PaperView
+
+
+#: One encoder for every item: `json.dumps` with an argument builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def csl_name(name: PersonName) -> dict[str, str]:
@@ -67,10 +73,13 @@ def csl_item(view: PaperView | ReferenceView, key: str) -> dict[str, Any]:
 
 def render_csl_json(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
     """A JSON array of the items for these papers, in this order, and how many there are."""
-    keys = citation_keys(session)
-    items = []
-    for view in reference_views(session, reader_id=reader_id, ids=ids):
-        items.append(csl_item(view, keys[view.id]))
+    views = reference_views(session, reader_id=reader_id, ids=ids)
+    return csl_json_text(views, citation_keys(session))
+
+
+def csl_json_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
+    """A JSON array of the items for these papers, with these keys, and how many there are."""
+    items = [csl_item(view, keys[view.id]) for view in views]
     # One item a line: readable, and json's C encoder (an `indent` would use the Python one).
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    lines = ",\n".join(map(_ENCODER.encode, items))
     return f"[\n{lines}\n]\n" if items else "[]\n", len(items)

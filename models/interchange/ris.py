@@ -8,15 +8,18 @@ reader's tags as `KW`. Values are one line each: RIS has no continuation lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlmodel import Session
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
 from models.interchange.citekeys import citation_keys
 from models.interchange.reference_rows import ReferenceView, reference_views
-from models.shelf.papers import PaperView
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models.shelf.papers import PaperView
 
 
 def ris_name(name: PersonName) -> str:
@@ -59,8 +62,11 @@ def render_record(view: PaperView | ReferenceView, key: str) -> str:
 
 def render_ris(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
     """The records for these papers, in this order, and how many there are."""
-    keys = citation_keys(session)
-    records = []
-    for view in reference_views(session, reader_id=reader_id, ids=ids):
-        records.append(render_record(view, keys[view.id]))
+    views = reference_views(session, reader_id=reader_id, ids=ids)
+    return ris_text(views, citation_keys(session))
+
+
+def ris_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
+    """The records for these papers, with these keys, and how many there are."""
+    records = [render_record(view, keys[view.id]) for view in views]
     return "\n".join(records), len(records)

@@ -1,4 +1,4 @@
-"""Where a library lives and the handle every command works through.
+"""The handle every command works through (where a library lives: `location`).
 
 `Library.read()` and `Library.write()` are the only ways in: a write is one
 transaction, committed when its block ends and rolled back if it raises.
@@ -6,27 +6,28 @@ transaction, committed when its block ends and rolled back if it raises.
 
 from __future__ import annotations
 
-import getpass
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import (
     Engine,
     select,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col
 
+from models.store.location import ENV_DB as ENV_DB
+from models.store.location import ENV_READER as ENV_READER
+from models.store.location import LibraryError as LibraryError
+from models.store.location import Location as Location
+from models.store.location import default_library_path as default_library_path
+from models.store.location import default_reader as default_reader
+from models.store.location import locate as locate
 from models.store.tables import Reader
 
-ENV_DB = "PAPERSHELF_DB"
-ENV_READER = "PAPERSHELF_READER"
 #: How long a writer keeps trying for the write lock before it gives up with one line.
 WRITE_PATIENCE_SECONDS = 300.0
 #: Pauses between tries (SQLite's busy timeout waits within each one), doubling to the last.
@@ -34,69 +35,6 @@ RETRY_PAUSES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 #: The clock and the pause, as names tests can replace.
 _clock = time.monotonic
 _pause = time.sleep
-
-
-class LibraryError(Exception):
-    """A library that cannot be opened or used; the message is one line for the user."""
-
-
-def default_library_path() -> Path:
-    """The library file in the user's data directory."""
-    from platformdirs import user_data_path
-
-    return user_data_path("papershelf", appauthor=False) / "library.sqlite"
-
-
-def default_reader() -> str:
-    """The reader whose state commands read and write: `PAPERSHELF_READER`, else the login."""
-    name = os.environ.get(ENV_READER)
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in a bare container
-        return "reader"
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a library lives: its SQLAlchemy URL, and its file when it is SQLite."""
-
-    url: str
-    path: Path | None
-    is_default: bool
-
-    @property
-    def label(self) -> str:
-        """The file, or the URL without its password: what messages name."""
-        if self.path:
-            return str(self.path)
-        try:
-            return make_url(self.url).render_as_string(hide_password=True)
-        except ArgumentError:
-            return self.url
-
-
-def locate(db: str | None = None) -> Location:
-    """Resolve `--db` (a path or URL), else `PAPERSHELF_DB`, else the default file."""
-    value = db or os.environ.get(ENV_DB)
-    if not value:
-        path = default_library_path()
-        return Location(f"sqlite:///{path}", path, True)
-    if "://" in value:
-        try:
-            url = make_url(value)
-        except ArgumentError as error:
-            raise LibraryError(f"{value}: not a database path or URL ({error})") from None
-        database = url.database
-        if url.get_backend_name() == "sqlite" and database and database != ":memory:":
-            return Location(value, Path(database), False)
-        return Location(value, None, False)
-    try:
-        path = Path(value).expanduser()
-    except RuntimeError:  # `~nosuchuser/x`: no such home directory
-        raise LibraryError(f"{value}: no home directory for {value.split('/')[0]}") from None
-    return Location(f"sqlite:///{path}", path, False)
 
 
 @dataclass

@@ -9,9 +9,11 @@ from pathlib import Path
 from sqlalchemy import (
     inspect,
 )
+from sqlalchemy.exc import DBAPIError
 
 from models.core.times import utcnow
 from models.store.library import Library, LibraryError
+from models.store.schema_version import VERSION_QUERY, schema_head, stored_revision
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -36,6 +38,8 @@ def head_revision() -> str:
 
 def migrate_schema(library: Library) -> None:
     """Apply pending migrations; back an older SQLite file up first and say where."""
+    if _is_current(library):
+        return
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
@@ -62,6 +66,19 @@ def migrate_schema(library: Library) -> None:
         )
     with library.engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
+
+
+def _is_current(library: Library) -> bool:
+    """Whether the library is at this papershelf's head revision, read without Alembic."""
+    head = schema_head()
+    if head is None:
+        return False
+    with library.engine.connect() as connection:
+        try:
+            rows = list(connection.exec_driver_sql(VERSION_QUERY).all())
+        except DBAPIError:  # no version table (a new file, or not a library): Alembic looks
+            return False
+    return stored_revision(rows) == head
 
 
 def _known_revisions() -> set[str]:

@@ -13,39 +13,26 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
-
-from sqlalchemy.exc import DatabaseError
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from models.core.fields import YEARS
 from models.core.text import clean_text
 from models.core.values import InvalidValue, Status, parse_rating, parse_status
-from models.ingest.formats import PARSERS, read_listing_bytes
-from models.ingest.formats.macro_files import shared_macros
-from models.ingest.importer import ImportSummary, import_bundled_seeds, import_listing
-from models.ingest.record import ListingError
-from models.ingest.restore import RestoreSummary, is_backup, restore_backup
-from models.search import search_papers
-from models.search.query import QUERY_HELP, QueryError, filter_query
-from models.shelf.papers import PaperNotFound, PaperView, find_paper, paper_view, published_year
-from models.shelf.reading import (
-    add_note,
-    add_tag,
-    remove_tag,
-    set_rating,
-    set_status,
-    status_history,
-)
-from models.store.database import open_library
-from models.store.library import Library, LibraryError, database_failure, default_reader
-from models.store.tables import Paper
+from models.store.location import LibraryError, default_reader
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
-from tui.cli.fetch_commands import add_fetch_commands
-from tui.cli.progress import progress_over
+from tui.cli.fetch_commands import add_fetch_commands, query_help
 from tui.cli.user_text import read_stdin, user_text
-from tui.display import glyph, paper_fields, stars
-from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError
+from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError, loaded_class
+
+if TYPE_CHECKING:
+    from models.shelf.papers import PaperView
+    from models.store.library import Library
+    from models.store.tables import Paper
+
+# A command imports what it uses when it runs (the database layer, parsers, the app), so
+# each starts without loading what the others need: SQLAlchemy alone takes 0.4 s, and an
+# export of 10,000 papers reads a SQLite file directly in under a second.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,17 +44,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
+        quick = getattr(args, "quick", None)  # a way that needs no open library, when it applies
+        if quick is not None and (status := quick(args, reader_name(args))) is not None:
+            return status
         library = open_for(args)
         try:
             return args.handler(library, args) or 0
-        except DatabaseError as error:
-            raise database_failure(library, error) from None
+        except loaded_class("sqlalchemy.exc", "DatabaseError") as error:
+            from models.store.library import database_failure
+
+            raise database_failure(library, error) from None  # type: ignore[arg-type]
         finally:
             library.close()
     except UserError as error:
         print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return error.status
-    except (InvalidValue, PaperNotFound) as error:
+    except InvalidValue as error:
+        print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except loaded_class("models.shelf.papers", "PaperNotFound") as error:
         print(f"papershelf: {clean_text(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except LibraryError as error:  # it may name a path from --db: no escapes either
@@ -82,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_for(args: argparse.Namespace, *, seed: bool = True) -> Library:
     """Open the library the arguments name; seed an empty default library on first use."""
+    from models.ingest.importer import import_bundled_seeds
+    from models.store.database import open_library
+
     library = open_library(getattr(args, "db", None), reader=reader_name(args))
     for message in library.messages:
         print(f"papershelf: {message}", file=sys.stderr)
@@ -118,6 +116,10 @@ MAX_LIMIT = 1_000_000_000
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    from models.ingest.formats.macro_files import shared_macros
+    from models.ingest.importer import ImportSummary
+    from tui.cli.progress import progress_over
+
     totals = ImportSummary(path="")
     macros = shared_macros(args.paths) if len(args.paths) > 1 else None
     with progress_over(args.paths, "importing") as paths:
@@ -129,10 +131,13 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
-def _import_each(
-    library: Library, args: argparse.Namespace, paths, totals: ImportSummary, macros
-) -> int:
+def _import_each(library: Library, args: argparse.Namespace, paths, totals: Any, macros) -> int:
     """Import each file, printing its summary; how many failed."""
+    from models.ingest.formats import read_listing_bytes
+    from models.ingest.importer import ImportSummary, import_listing
+    from models.ingest.record import ListingError
+    from models.ingest.restore import RestoreSummary, is_backup, restore_backup
+
     failed = 0
     for name in paths:
         try:
@@ -164,6 +169,9 @@ def _import_each(
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    from models.search import search_papers
+    from models.search.query import filter_query
+
     status = parse_status(args.status).value if args.status else None
     query = filter_query(status=status, tags=tuple(args.tag or ()))
     with library.read() as session:
@@ -173,6 +181,9 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    from models.search import search_papers
+    from models.search.query import QueryError
+
     with library.read() as session:
         try:
             views = search_papers(
@@ -193,6 +204,9 @@ def paper_id_of(paper: Paper) -> int:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    from models.shelf.papers import find_paper, paper_view
+    from models.shelf.reading import status_history
+
     with library.read() as session:
         paper_id = paper_id_of(find_paper(session, args.id))
         view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
@@ -211,6 +225,9 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
         )
     if args.rate is not None and args.unrate:
         raise UserError("set: --rate and --unrate contradict each other")
+    from models.shelf.papers import find_paper, paper_view
+    from models.shelf.reading import add_tag, remove_tag, set_rating, set_status
+
     status = parse_status(args.status) if args.status else None
     rating = parse_rating(args.rate) if args.rate is not None else None
     with library.write() as session:
@@ -231,6 +248,9 @@ def cmd_set(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_note(library: Library, args: argparse.Namespace) -> int:
+    from models.shelf.papers import find_paper
+    from models.shelf.reading import add_note
+
     body = read_stdin() if args.text == "-" else args.text
     if not body.strip():
         raise UserError("note: the note is empty")
@@ -249,6 +269,9 @@ def cmd_note(library: Library, args: argparse.Namespace) -> int:
 
 
 def summary_line(view: PaperView) -> str:
+    from models.shelf.papers import published_year
+    from tui.display import glyph, stars
+
     tags = " ".join(f"#{tag}" for tag in view.tags)
     parts = [
         f"{view.id:>6}",
@@ -274,6 +297,8 @@ def print_views(views: list[PaperView], *, as_json: bool) -> None:
 
 
 def describe(view: PaperView, history: list) -> str:
+    from tui.display import paper_fields
+
     paper = view.paper
     lines = [view.display_title, ""]
     lines += [f"{name:>10}: {value}" for name, value in paper_fields(view)]
@@ -299,6 +324,14 @@ def describe(view: PaperView, history: list) -> str:
 
 class OneLineParser(argparse.ArgumentParser):
     """Wrong arguments are one line on stderr and exit 2, without the usage block."""
+
+    #: Fills in help that needs a module no command should load just to parse its arguments.
+    before_help: Callable[[argparse.ArgumentParser], None] | None = None
+
+    def format_help(self) -> str:
+        if self.before_help is not None:
+            self.before_help(self)
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
@@ -334,12 +367,10 @@ def build_parser() -> argparse.ArgumentParser:
         "import", cmd_import, "import listings, .bib, arXiv API XML or a JSON backup (detected)"
     )
     sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
-    sub.add_argument(
-        "--format",
-        choices=sorted(PARSERS),
-        help="parse every file as this format: "
-        + "; ".join(f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())),
+    formats = sub.add_argument(
+        "--format", type=_format_name, help="parse every file as this format"
     )
+    sub.before_help = lambda _: _describe_formats(formats)  # type: ignore[attr-defined]
     sub.add_argument("--year", type=_year, help="year for dates printed without one")
     sub.add_argument(
         "--keywords-as-tags",
@@ -363,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("search", cmd_search, "search papers, best match first")
     sub.formatter_class = argparse.RawDescriptionHelpFormatter
-    sub.epilog = "query language:\n" + QUERY_HELP
+    sub.before_help = query_help  # type: ignore[attr-defined]
     sub.add_argument(
         "query", metavar="QUERY", type=user_text, help='words, "phrases" and field:value filters'
     )
@@ -398,6 +429,25 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
     add_fetch_commands(command, common)
     return parser
+
+
+def _format_name(text: str) -> str:
+    from models.ingest.formats import PARSERS
+
+    if text not in PARSERS:
+        known = ", ".join(repr(name) for name in sorted(PARSERS))
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {known})")
+    return text
+
+
+def _describe_formats(action: argparse.Action) -> None:
+    """`--format`'s help: each format the registry holds, with what it reads."""
+    from models.ingest.formats import PARSERS
+
+    action.metavar = "{" + ",".join(sorted(PARSERS)) + "}"
+    action.help = "parse every file as this format: " + "; ".join(
+        f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())
+    )
 
 
 def _positive(text: str) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from models.shelf.papers import display_title, find_paper
-from models.shelf.removal import delete_papers
-from models.store.library import Library
 from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from models.store.library import Library
 
 
 def add_delete_arguments(sub: argparse.ArgumentParser) -> None:
@@ -17,6 +18,9 @@ def add_delete_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def cmd_delete(library: Library, args: argparse.Namespace) -> int:
+    from models.shelf.papers import display_title, find_paper
+    from models.shelf.removal import delete_papers
+
     with library.read() as session:
         papers = {}
         for reference in args.ids:

@@ -12,20 +12,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from models.interchange.backup import backup_text, write_backup
-from models.interchange.digest import GROUPINGS, render_digest, write_digest
-from models.interchange.directory import export_markdown
-from models.interchange.output import ExportResult
-from models.interchange.references import REFERENCE_FORMATS, write_references
-from models.interchange.selection import export_ids
-from models.search.query import QueryError
-from models.store.library import Library
 from tui.cli.user_text import user_text
 from tui.errors import UserError
+
+if TYPE_CHECKING:  # each command imports what it uses when it runs
+    from sqlmodel import Session
+
+    from models.interchange.output import ExportResult
+    from models.store.library import Library
 
 STDOUT = "-"
 #: Names of standard output itself: written as `-` is, so the summary line cannot land in it.
@@ -33,6 +29,9 @@ STDOUT_NAMES = (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _ids(session: Session, library: Library, query: str | None, *, noted: bool) -> list[int]:
+    from models.interchange.selection import export_ids
+    from models.search.query import QueryError
+
     try:
         return export_ids(session, reader_id=library.reader_id, query=query, noted_by_default=noted)
     except QueryError as error:
@@ -55,6 +54,9 @@ def _writing(action: Callable[[], ExportResult], target: str) -> ExportResult:
 
 
 def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
+    from models.interchange.digest import render_digest, write_digest
+    from models.interchange.directory import export_markdown
+
     if bool(args.output) == bool(args.single):
         raise UserError("export markdown: give either -o DIR or --single FILE")
     if args.group_by and not args.single:
@@ -85,24 +87,48 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_references(library: Library, args: argparse.Namespace) -> int:
     """BibTeX, RIS or CSL-JSON: the format is the subcommand's name."""
-    name = args.export_format
+    from models.interchange.references import REFERENCE_FORMATS
+
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=False)
-        if args.output in (None, *STDOUT_NAMES):
-            render = REFERENCE_FORMATS[name]
-            sys.stdout.write(render(session, reader_id=library.reader_id, ids=ids)[0])
-            return 0
-        path = Path(args.output)
-        result = _writing(
-            lambda: write_references(
-                session, format_name=name, reader_id=library.reader_id, ids=ids, path=path
-            ),
-            args.output,
-        )
+        render = REFERENCE_FORMATS[args.export_format]
+        text, count = render(session, reader_id=library.reader_id, ids=ids)
+    return _deliver_references(args, text, count)
+
+
+def quick_export_references(args: argparse.Namespace, reader: str) -> int | None:
+    """The whole library's references straight from its SQLite file, without loading the
+    database layer; None when the export needs the library opened the full way (a query,
+    another database, a schema to upgrade, a new reader, a default library to seed)."""
+    if args.query and args.query.strip():
+        return None
+    from models.interchange.references import library_references
+    from models.store.location import locate
+    from models.store.sqlite_reading import reading_sqlite
+
+    location = locate(getattr(args, "db", None))
+    with reading_sqlite(location, reader) as reading:
+        if reading is None or (location.is_default and reading.is_unused()):
+            return None
+        text, count = library_references(reading, format_name=args.export_format)
+    return _deliver_references(args, text, count)
+
+
+def _deliver_references(args: argparse.Namespace, text: str, count: int) -> int:
+    """Write the export to standard output or to its file (left alone when unchanged)."""
+    if args.output in (None, *STDOUT_NAMES):
+        sys.stdout.write(text)
+        return 0
+    from models.interchange.output import write_if_changed
+
+    path = Path(args.output)
+    result = _writing(lambda: write_if_changed(path, [text.encode()], papers=count), args.output)
     return _report(result)
 
 
 def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
+    from models.interchange.backup import backup_text, write_backup
+
     with library.read() as session:
         if args.output in STDOUT_NAMES:
             for piece in backup_text(session):
@@ -111,6 +137,21 @@ def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
         path = Path(args.output)
         result = _writing(lambda: write_backup(session, path=path), args.output)
     return _report(result)
+
+
+def _grouping(text: str) -> str:
+    from models.interchange.digest import GROUPINGS
+
+    if text not in GROUPINGS:
+        known = ", ".join(repr(name) for name in GROUPINGS)
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {known})")
+    return text
+
+
+def _describe_groupings(action: argparse.Action) -> None:
+    from models.interchange.digest import GROUPINGS
+
+    action.metavar = "{" + ",".join(GROUPINGS) + "}"
 
 
 def add_export_commands(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -129,7 +170,10 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
     )
     sub.add_argument("-o", "--output", metavar="DIR", help="directory for one .md file per paper")
     sub.add_argument("--single", metavar="FILE", help="one reading digest instead (- for stdout)")
-    sub.add_argument("--group-by", choices=GROUPINGS, help="digest groups (default: status)")
+    grouping = sub.add_argument(
+        "--group-by", type=_grouping, help="digest groups (default: status)"
+    )
+    sub.before_help = lambda _: _describe_groupings(grouping)  # type: ignore[attr-defined]
     sub.add_argument(
         "--force", action="store_true", help="overwrite files edited since papershelf wrote them"
     )
@@ -140,6 +184,7 @@ def add_export_commands(export: argparse.ArgumentParser, common: argparse.Argume
         ("csl-json", "CSL-JSON items (Zotero, Pandoc, citeproc)"),
     ):
         sub = subcommand(name, cmd_export_references, f"references as {what}")
+        sub.set_defaults(quick=quick_export_references)
         sub.add_argument(
             "query", nargs="?", metavar="QUERY", type=user_text, help=query_help % "every paper"
         )

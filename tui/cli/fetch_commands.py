@@ -12,16 +12,16 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from models.fetch.arxiv_api import NotAnArxivId
-from models.fetch.categories import UnknownCategory
-from models.fetch.fetch import FetchSummary, enrich, fetch_arxiv, fetch_arxiv_ids, fetch_hf
-from models.fetch.http import FetchError, PoliteClient
-from models.search.query import QUERY_HELP, QueryError
-from models.search.watches import WatchError, add_watch, list_watches, remove_watch
-from models.store.library import Library
 from tui.cli.user_text import user_text
 from tui.errors import UserError
+
+if TYPE_CHECKING:  # the commands import these when they run: `import` and `export` need none
+    from models.fetch.fetch import FetchSummary
+    from models.fetch.http import PoliteClient
+    from models.search.query import QueryError
+    from models.store.library import Library
 
 Command = Callable[[str, Callable | None, str], argparse.ArgumentParser]
 
@@ -30,6 +30,8 @@ def make_client(
     clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
 ) -> PoliteClient:
     """The client commands fetch with; it says on stderr when a service makes it wait."""
+    from models.fetch.http import PoliteClient
+
     return PoliteClient(
         clock=clock,
         sleep=sleep,
@@ -39,6 +41,10 @@ def make_client(
 
 def _run(action: Callable[[PoliteClient], FetchSummary]) -> int:
     """Run one fetch, print its warnings and summary; a failure is one line, exit 2."""
+    from models.fetch.arxiv_api import NotAnArxivId
+    from models.fetch.categories import UnknownCategory
+    from models.fetch.http import FetchError
+
     try:
         with make_client() as client:
             summary = action(client)
@@ -58,6 +64,8 @@ def _query_problem(command: str, error: QueryError, query: str) -> UserError:
 
 
 def cmd_fetch_arxiv(library: Library, args: argparse.Namespace) -> int:
+    from models.fetch.fetch import fetch_arxiv, fetch_arxiv_ids
+
     if bool(args.categories) == bool(args.id):
         raise UserError("fetch arxiv: give categories (cs.CL cs.AI) or --id ID..., not both")
     if args.id:
@@ -72,10 +80,15 @@ def cmd_fetch_arxiv(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_hf(library: Library, args: argparse.Namespace) -> int:
+    from models.fetch.fetch import fetch_hf
+
     return _run(lambda client: fetch_hf(library, args.date, client=client))
 
 
 def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
+    from models.fetch.fetch import enrich
+    from models.search.query import QueryError
+
     try:
         return _run(lambda client: enrich(library, args.query, client=client))
     except QueryError as error:
@@ -83,6 +96,9 @@ def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
+    from models.search.query import QueryError
+    from models.search.watches import WatchError, add_watch
+
     try:
         with library.write() as session:
             add_watch(session, reader_id=library.reader_id, name=args.name, query=args.query)
@@ -95,6 +111,8 @@ def cmd_watch_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
+    from models.search.watches import list_watches
+
     with library.read() as session:
         watches = list_watches(session, reader_id=library.reader_id)
     if args.json:
@@ -108,6 +126,8 @@ def cmd_watch_list(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_watch_remove(library: Library, args: argparse.Namespace) -> int:
+    from models.search.watches import WatchError, remove_watch
+
     try:
         with library.write() as session:
             remove_watch(session, reader_id=library.reader_id, name=args.name)
@@ -115,6 +135,13 @@ def cmd_watch_remove(library: Library, args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     print(f"watch {args.name!r} removed")
     return 0
+
+
+def query_help(parser: argparse.ArgumentParser) -> None:
+    """The search language below a command's help, loaded only when the help is shown."""
+    from models.search.query import QUERY_HELP
+
+    parser.epilog = "query language:\n" + QUERY_HELP
 
 
 def _day(text: str) -> date:
@@ -160,7 +187,7 @@ def add_fetch_commands(command: Command, common: argparse.ArgumentParser) -> Non
 
     sub = command("enrich", cmd_enrich, "complete papers lacking a title, authors or a date")
     sub.formatter_class = argparse.RawDescriptionHelpFormatter
-    sub.epilog = "query language:\n" + QUERY_HELP
+    sub.before_help = query_help  # type: ignore[attr-defined]  # a OneLineParser
     sub.add_argument("query", nargs="?", metavar="QUERY", type=user_text, help="only these papers")
 
     watch = subcommands(command("watch", None, "saved searches, with their Inbox counts"), "action")
