@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from models.fetch.arxiv_rss import REPLACEMENTS, parse_feed
 from models.fetch.merge import Incoming, merge_incoming
 from models.ingest.formats import ListingRecord
-from models.ingest.importer import Merge
+from models.ingest.merge import Merge
 from models.store.database import open_library
 from models.store.search_index import update_index
 

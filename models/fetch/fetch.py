@@ -26,7 +26,8 @@ from models.fetch.http import Fetched, FetchError, PoliteClient
 from models.fetch.merge import Incoming, MergeCounts, load_validators, merge_incoming
 from models.fetch.text import FeedFormatError
 from models.ingest.formats import ListingRecord
-from models.ingest.importer import PAPER, collector_paused
+from models.ingest.importer import collector_paused
+from models.ingest.merge import PAPER
 from models.search import search_ids
 from models.store.library import Library
 

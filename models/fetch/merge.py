@@ -1,6 +1,6 @@
 """Merge fetched papers into the library in one transaction, through the importer's Merge.
 
-Papers meet as in an import (arXiv id, DOI, title, abstract; `models/importer.py`),
+Papers meet as in an import (arXiv id, DOI, title, abstract; `models/ingest/merge.py`),
 and a merge fills what a paper lacks. Two things differ from a file import:
 
 - An authoritative record (a replacement in the arXiv feed, an arXiv API answer)
@@ -28,7 +28,8 @@ from models.fetch.http import Validators
 from models.ingest.formats import ListingRecord
 
 # The importer's pause of the cycle collector: a merge makes many small objects and no cycles.
-from models.ingest.importer import PAPER, Merge, add_sources, collector_paused, record_fields
+from models.ingest.importer import collector_paused
+from models.ingest.merge import PAPER, Merge, add_sources, record_fields
 from models.store.bulk import chunked
 from models.store.library import Library
 from models.store.search_index import update_index

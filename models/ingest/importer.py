@@ -1,49 +1,26 @@
-"""Import listing files: parse, merge duplicates through indexed keys, write in one transaction.
-
-A record is the same paper as another when they share an arXiv id, a DOI, a
-normalised title, or a normalised abstract, and no identifier contradicts it (two
-different arXiv ids are two papers, whatever else they share). A merge only fills
-what the paper lacks, so importing a file again changes nothing and a reader's
-state, kept in other tables, is never touched.
-"""
+"""Import listing files: parse, merge duplicates through indexed keys (`merge.py`), write
+in one transaction, then bring the search index up to date."""
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.core.citekey import base_key
-from models.core.keys import dedupe_keys, parse_doi
-from models.core.names import split_display_names
 from models.core.text import path_label
-from models.core.times import utcnow
-from models.ingest.duplicates import contradicts, finer_date, given_structure
 from models.ingest.formats import parse_listing, source_label
 from models.ingest.keyword_tags import tag_keywords
-from models.ingest.record import Announcement, ListingError, ListingRecord, ParseOptions
-from models.store.bulk import bulk_insert, chunked
+from models.ingest.merge import PAPER, SOURCE_FILE, Merge
+from models.ingest.record import ListingError, ParseOptions
 from models.store.library import Library, LibraryError, is_damage
 from models.store.search_index import update_index
-from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile, table_of
-
-PAPER = table_of(Paper)
-SOURCE = table_of(PaperSource)
-SOURCE_FILE = table_of(SourceFile)
-KEY_COLUMNS = {
-    "arxiv": "arxiv_id",
-    "doi": "doi_key",
-    "title": "title_key",
-    "abstract": "abstract_key",
-}
 
 
 @dataclass
@@ -158,243 +135,6 @@ def _import_file(
     if merge.new:  # the papers are in; now the search index, in its own transaction
         update_index(library)
     return summary
-
-
-def record_fields(record: ListingRecord) -> dict[str, Any]:
-    """A parsed record as paper column values, identifiers normalised and keys computed."""
-    values = {name: getattr(record, name) for name in PAPER_FIELDS}
-    if values["doi"]:
-        values["doi"] = parse_doi(values["doi"]) or values["doi"]
-    if values["authors"] and not values["n_authors"]:
-        values["n_authors"] = len(values["authors"])
-    if values["authors"] and not values["author_names"]:  # plain display names (arXiv, HF)
-        values["author_names"] = split_display_names(values["authors"])
-    values |= dedupe_keys(doi=values["doi"], title=values["title"], abstract=values["abstract"])
-    values["citation_key"] = base_key(
-        values["authors"], values["title"], values["published"], values["author_names"]
-    )
-    values["volume"] = record.volume  # tells same-titled columns apart; not stored
-    return values
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _fill(paper: dict[str, Any], values: dict[str, Any]) -> set[str]:
-    """Fill what the paper lacks from a record; the names of the fields that changed."""
-    changed = {
-        name for name in PAPER_FIELDS if not _empty(values.get(name)) and _empty(paper.get(name))
-    }
-    authors, names = paper.get("authors"), values.get("author_names")
-    if "author_names" in changed and authors and len(authors) != len(names or ()):
-        changed.discard("author_names")  # structure for another list of names than the paper's
-    elif given_structure(paper, values):
-        changed.add("author_names")
-    for name in changed:
-        paper[name] = values[name]
-    if finer_date(values, paper):  # a full date beats a year alone or one that was guessed
-        paper["published"] = values["published"]
-        paper["published_precision"] = values["published_precision"]
-        changed |= {"published", "published_precision"}
-    for name in ("arxiv_version", "upvotes"):  # newer listings carry the larger number
-        old, new = paper.get(name), values.get(name)
-        if old is not None and new is not None and new > old:
-            paper[name] = new
-            changed.add(name)
-    for field_name, key in (
-        ("doi", "doi_key"),
-        ("title", "title_key"),
-        ("abstract", "abstract_key"),
-    ):
-        if field_name in changed:
-            paper[key] = values[key]
-            changed.add(key)
-    if not paper.get("citation_key") or changed & {"authors", "title", "published"}:
-        paper["citation_key"] = base_key(
-            paper.get("authors"), paper.get("title"), paper.get("published"),
-            paper.get("author_names"),
-        )  # fmt: skip
-        changed.add("citation_key")
-    return changed
-
-
-def _conflicts(paper: dict[str, Any], values: dict[str, Any], kind: str) -> bool:
-    """Whether an identifier (or, for abstract matches, the title) says these differ, or,
-    for a match on the text, a year, volume or the authors do."""
-    pairs = ["arxiv_id", "doi_key", "title_key"] if kind == "abstract" else ["arxiv_id", "doi_key"]
-    if any(paper.get(name) and values.get(name) and paper[name] != values[name] for name in pairs):
-        return True
-    return kind != "doi" and contradicts(paper, values)
-
-
-#: Long texts are loaded as "present or not": a merge only asks whether they are missing.
-PRESENT = True
-
-
-class Merge:
-    """Matches records against the library and each other, then writes the result."""
-
-    def __init__(self, connection: Connection, *, replacements: bool = True) -> None:
-        self.connection = connection
-        self.replacements = replacements  # False: skip replacements of papers not here
-        self.skipped = 0
-        self.papers: list[dict[str, Any]] = []  # existing papers touched, and new ones
-        self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
-        self.new = self.merged = self.unchanged = 0
-
-    def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
-        """Match each record; the paper each one became or joined, in record order."""
-        prepared = [(record, record_fields(record)) for record in records]
-        self._load_existing([values for _, values in prepared])
-        matched: list[dict[str, Any]] = []
-        for record, values in prepared:
-            line = record.line
-            paper = self._match(values)
-            if paper is None and self._skips(record):
-                self.skipped += 1
-                continue
-            if paper is None:
-                paper = values | {"id": None, "is_new": True, "changed": set(), "line": line}
-                self.papers.append(paper)
-                self.new += 1
-                self._register(paper)
-            else:
-                paper.setdefault("line", line)
-                changed = _fill(paper, values)
-                if changed:
-                    paper["changed"] |= changed
-                    self.merged += 1
-                    self._register(paper)
-                else:
-                    self.unchanged += 1
-            matched.append(paper)
-        return matched
-
-    def _skips(self, record: ListingRecord) -> bool:
-        return not self.replacements and record.announcement == Announcement.REPLACEMENT
-
-    def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
-        """Load the library's papers that share a key with the records, through the indexes:
-        by arXiv id first, then by DOI, title and abstract for the records still unmatched."""
-        if self.connection.execute(select(PAPER.c.id).limit(1)).first() is None:
-            return  # an empty library: nothing to match
-        seen: set[int] = set()
-        long_texts = ("abstract",)  # titles are loaded whole: the citation key needs them
-        columns: list[ColumnElement] = [
-            PAPER.c.id,
-            PAPER.c.doi_key,
-            PAPER.c.title_key,
-            PAPER.c.abstract_key,
-        ]
-        columns.append(PAPER.c.citation_key)
-        columns += [PAPER.c[name] for name in PAPER_FIELDS if name not in long_texts]
-        columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]
-        pending = prepared
-        for column_name in KEY_COLUMNS.values():
-            keys = sorted({values[column_name] for values in pending if values.get(column_name)})
-            column = PAPER.c[column_name]
-            for chunk in chunked(keys):
-                for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
-                    if row.id not in seen:
-                        seen.add(row.id)
-                        paper = dict(row._mapping, is_new=False, changed=set())
-                        for name in long_texts:
-                            paper[name] = PRESENT if paper[name] else None
-                        self.papers.append(paper)
-                        self._register(paper)
-            pending = [values for values in pending if self._match(values) is None]
-
-    def _register(self, paper: dict[str, Any]) -> None:
-        for kind, column in KEY_COLUMNS.items():
-            key = paper.get(column)
-            if key:
-                papers = self.index[kind].setdefault(key, [])
-                if not any(other is paper for other in papers):
-                    papers.append(paper)
-
-    def _match(self, values: dict[str, Any]) -> dict[str, Any] | None:
-        if values["arxiv_id"]:
-            found = self.index["arxiv"].get(values["arxiv_id"])
-            if found:
-                return found[0]
-        for kind in ("doi", "title", "abstract"):
-            key = values.get(KEY_COLUMNS[kind])
-            for paper in self.index[kind].get(key, ()) if key else ():
-                if not _conflicts(paper, values, kind):
-                    return paper
-        return None
-
-    def write(self, *, source: str, format_name: str) -> None:
-        """Insert new papers, update merged ones, and note the source file of each."""
-        now = utcnow()
-        self.write_papers(now)
-        self._write_sources(source, format_name, now)
-
-    def write_papers(self, now: datetime) -> None:
-        """Insert new papers and update merged ones; each paper dict gets its id."""
-        fields = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key", "citation_key"]
-        new = [p for p in self.papers if p["is_new"]]
-        rows = [
-            {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new
-        ]
-        for paper, paper_id in zip(new, bulk_insert(self.connection, PAPER, rows), strict=True):
-            paper["id"] = paper_id
-        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for paper in self.papers:
-            if paper["changed"] and not paper["is_new"]:
-                by_columns[tuple(sorted(paper["changed"]))].append(paper)
-        for names, papers in by_columns.items():  # one UPDATE per set of changed columns
-            statement = (
-                update(PAPER)
-                .where(PAPER.c.id == bindparam("b_id"))
-                .values({name: bindparam(f"b_{name}") for name in [*names, "updated_at"]})
-            )
-            rows = [
-                {f"b_{name}": p[name] for name in names} | {"b_id": p["id"], "b_updated_at": now}
-                for p in papers
-            ]
-            self.connection.execute(statement, rows)
-
-    def _write_sources(self, source: str, format_name: str, now: datetime) -> None:
-        rows = [
-            {
-                "paper_id": p["id"],
-                "path": source,
-                "format": format_name,
-                "line": p["line"],
-                "imported_at": now,
-            }
-            for p in self.papers
-            if "line" in p
-        ]
-        add_sources(self.connection, rows)
-
-
-def add_sources(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Record that files named papers: rows of paper_id, path, format, line, imported_at.
-
-    A file is recorded once (its first import time kept); a paper it already named is
-    skipped, so importing a file again adds nothing."""
-    files: dict[str, int] = {}
-    for path in sorted({row["path"] for row in rows}):
-        source_id = connection.scalar(select(SOURCE_FILE.c.id).where(SOURCE_FILE.c.path == path))
-        if source_id is None:
-            first = next(row for row in rows if row["path"] == path)
-            new = {"path": path, "format": first["format"], "imported_at": first["imported_at"]}
-            [source_id] = bulk_insert(connection, SOURCE_FILE, [new])
-        files[path] = source_id
-    known: set[tuple[int, int]] = set()
-    for source_id in files.values():
-        linked = select(SOURCE.c.paper_id).where(SOURCE.c.source_id == source_id)
-        known.update((paper_id, source_id) for paper_id in connection.scalars(linked))
-    links = []
-    for row in rows:
-        key = (row["paper_id"], files[row["path"]])
-        if key not in known:
-            known.add(key)
-            links.append({"paper_id": key[0], "source_id": key[1], "line": row["line"]})
-    bulk_insert(connection, SOURCE, links, ids=False)
 
 
 def bundled_listings() -> list[Path]:

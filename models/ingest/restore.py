@@ -34,7 +34,8 @@ from models.ingest.backup_reading import (
     read_tags,
 )
 from models.ingest.formats import read_listing_bytes
-from models.ingest.importer import PAPER, ImportSummary, Merge, add_sources
+from models.ingest.importer import ImportSummary
+from models.ingest.merge import PAPER, Merge, add_sources
 from models.ingest.record import ListingError, ListingRecord
 from models.ingest.state_writer import StateWriter
 from models.store.library import Library, is_damage
