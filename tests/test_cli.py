@@ -168,3 +168,14 @@ def test_wrong_arguments_exit_2(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["list", "--limit", "zero"])
     assert raised.value.code == 2
+
+
+def test_a_negated_first_word_is_explained(seeded, capsys):
+    """`search -survey` reads as an unknown option to argparse: the error says what to type."""
+    with pytest.raises(SystemExit) as raised:
+        main(["--db", seeded, "search", "-survey"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert "required: QUERY" in err and "search -- -survey" in err
+    status, out, _ = run(capsys, "--db", seeded, "search", "--", "-survey")
+    assert status == 0 and out.strip()

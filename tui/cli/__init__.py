@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from models.core.fields import YEARS
 from models.core.text import clean_text
@@ -40,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     parser = build_parser()
+    OneLineParser.arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         if args.command is None:
@@ -327,6 +328,8 @@ class OneLineParser(argparse.ArgumentParser):
 
     #: Fills in help that needs a module no command should load just to parse its arguments.
     before_help: Callable[[argparse.ArgumentParser], None] | None = None
+    #: The command line being parsed, for hints about what argparse misread.
+    arguments: ClassVar[list[str]] = []
 
     def format_help(self) -> str:
         if self.before_help is not None:
@@ -334,6 +337,11 @@ class OneLineParser(argparse.ArgumentParser):
         return super().format_help()
 
     def error(self, message: str) -> NoReturn:
+        negated = [arg for arg in self.arguments if arg.startswith("-") and arg[1:2].isalpha()]
+        if negated and ("QUERY" in message or "unrecognized arguments: -" in message):
+            # `search -survey`: argparse took the negated word for an option.
+            hint = "a query starting with - goes after --, as in: search -- -survey"
+            self.exit(2, f"{self.prog}: {message} ({hint})\n")
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
