@@ -193,6 +193,9 @@ async def test_each_watch_is_a_tab_with_its_inbox_count_and_marks_its_rows(libra
         assert app.main.view.watch == "moe" and len(papers.ids) == 1
         assert "Sparse Mixtures of Experts" in row_text(app, 0)
         assert "⚑" not in row_text(app, 0)  # to read now: a mark is for the Inbox
-        await pilot.press("left_square_bracket")  # [ ] leave a watch for the status views
+        await pilot.press("left_square_bracket")  # [ ] step through the watches' tabs too
         await settle(app, pilot)
-        assert app.main.view.watch is None and app.main.view.status == "skipped"
+        assert (app.main.view.watch, app.main.view.status) == (None, None)  # All
+        await pilot.press("right_square_bracket", "right_square_bracket")  # wraps to Inbox
+        await settle(app, pilot)
+        assert (app.main.view.watch, app.main.view.status) == (None, "new")

@@ -172,5 +172,5 @@ def _set_line(lines: list[str], section: str, key: str, value: str) -> list[str]
     if end is not None:
         return [*lines[:end], f"{key} = {value}", *lines[end:]]
     if section:
-        return [*lines, "", f"[{section}]", f"{key} = {value}"]
+        return [*lines, *([""] if lines else []), f"[{section}]", f"{key} = {value}"]
     return [f"{key} = {value}", *lines]

@@ -355,7 +355,7 @@ class MainScreen(Screen[None]):
     def action_cycle_view(self, steps: int) -> None:
         if self.view.searching:
             self.search_bar.action_close()
-        self.view = replace(self.view.step(steps), text="")
+        self.view = self.query_one(ViewTabs).stepped(self.view, steps)
 
     def action_focus_detail(self) -> None:
         if self.focused is self.paper_list:

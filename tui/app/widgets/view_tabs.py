@@ -49,6 +49,19 @@ class ViewTabs(Tabs, can_focus=False):
         """The watch whose tab this is (None: a status tab)."""
         return self._watch_tabs.get(identifier or "")
 
+    def stepped(self, view: View, steps: int) -> View:
+        """The view of the tab `steps` along from `view`'s (wrapping, watches included)."""
+        order = [tab_id(status) for status in VIEW_ORDER] + list(self._watch_tabs)
+        current = tab_id(view.status)
+        for identifier, watch in self._watch_tabs.items():
+            if watch.name == view.watch:
+                current = identifier
+        identifier = order[(order.index(current) + steps) % len(order)]
+        watch = self._watch_tabs.get(identifier)
+        if watch is not None:
+            return view.watching(watch.name, watch.query)
+        return view.showing(tab_status(identifier))
+
     def watch_view(self, view: View) -> None:
         if view.watch is not None and not view.searching:
             for identifier, watch in self._watch_tabs.items():
