@@ -10,6 +10,7 @@ import tomllib
 import pytest
 from helpers.app import SIZE, Recorder, paper_list, row_text, settle, tab_labels, wait_until
 from helpers.loopback import Answer, recorded
+from textual.command import CommandList
 from textual.widgets import Input, ProgressBar
 
 from models.search.watches import add_watch
@@ -142,7 +143,12 @@ async def test_with_nothing_configured_it_asks_and_remembers(library, loopback):
     app = PapershelfApp(library, watch=False, config=Config())
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(app, pilot)
-        await pilot.press("F")
+        await pilot.press("ctrl+p", *"fetch today")  # the palette's Fetch, as F
+        offered = lambda: any(  # noqa: E731
+            "Fetch" in str(hit.prompt) for hit in app.screen.query_one(CommandList).options
+        )
+        await wait_until(pilot, offered, "the palette offers Fetch")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), "it asks")
         await pilot.press(*"cs.cl, cs.AI", "enter")
         await wait_until(pilot, lambda: fetched(recorder), "the fetch's summary")

@@ -8,6 +8,7 @@ source fails: its line says why, and the other sources still come in.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
+from textual.worker import get_current_worker
 
 from models.fetch import (
     Download,
@@ -32,6 +34,7 @@ from tui.app.writer import LibraryWriter
 
 STORE = "fetch"
 INDEX = "index the fetched papers"
+CANCEL_CHECK = 0.1  # seconds between looks at whether the app is closing
 
 
 class FetchBar(Horizontal):
@@ -57,6 +60,8 @@ class FetchBar(Horizontal):
         self.writer = writer
         self.make_client = make_client or self._client
         self._summaries: list[FetchSummary] | None = None  # stored, waiting for the index
+        self._store_job: WriteJob | None = None
+        self._index_job: WriteJob | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("", id="fetch-what", markup=False)
@@ -95,6 +100,30 @@ class FetchBar(Horizontal):
 
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
     def _read(self, plan: FetchPlan) -> None:
+        """Read in a daemon thread and wait for it here, so quitting never waits for a
+        service that is slow to answer (or asks us to wait minutes): the app cancels this
+        worker, which stops waiting, and the daemon thread ends with the process."""
+        worker = get_current_worker()
+        outcome: list[FetchRead | BaseException] = []
+
+        def read_all() -> None:
+            try:
+                outcome.append(self._read_sources(plan))
+            except BaseException as error:  # a bug: reported by the worker below
+                outcome.append(error)
+
+        thread = threading.Thread(target=read_all, name="papershelf-fetch", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            if worker.is_cancelled:
+                return
+            thread.join(CANCEL_CHECK)
+        [result] = outcome
+        if isinstance(result, BaseException):
+            raise result
+        self.post_message(result)
+
+    def _read_sources(self, plan: FetchPlan) -> FetchRead:
         readers = plan.readers()
         downloads: list[Download] = []
         failures: list[str] = []
@@ -111,7 +140,7 @@ class FetchBar(Horizontal):
                     failures.append(f"{error} (library unchanged)")
                 except UnknownCategory as error:
                     failures.append(str(error))
-        self.post_message(FetchRead(downloads, failures))
+        return FetchRead(downloads, failures)
 
     @on(FetchProgress)
     def _progress(self, message: FetchProgress) -> None:
@@ -138,15 +167,17 @@ class FetchBar(Horizontal):
         def store(session: Session) -> list[FetchSummary]:
             return [download.store(session) for download in changing]
 
-        self.writer.submit(WriteJob(STORE, store, reply_to=self))
-        self.writer.submit(WriteJob(INDEX, index_new_papers, reply_to=self))
+        self._store_job = WriteJob(STORE, store, reply_to=self)
+        self._index_job = WriteJob(INDEX, index_new_papers, reply_to=self)
+        self.writer.submit(self._store_job)
+        self.writer.submit(self._index_job)
 
     @on(WriteDone)
     def _written(self, message: WriteDone) -> None:
         message.stop()
-        if message.job.description == STORE and self._summaries is not None:
+        if message.job is self._store_job and self._summaries is not None:
             self._summaries += message.result
-        elif message.job.description == INDEX:
+        elif message.job is self._index_job:
             self._report(self._summaries or [])
 
     @on(WriteFailed)
@@ -154,9 +185,9 @@ class FetchBar(Horizontal):
         """Said by the screen (the message goes on to it); a fetch not stored is over."""
         if message.retrying:
             return
-        if message.job.description == STORE:
+        if message.job is self._store_job:
             self._summaries = None
-        elif message.job.description == INDEX:
+        elif message.job is self._index_job:
             self._report(self._summaries or [])
 
     def _report(self, summaries: list[FetchSummary]) -> None:

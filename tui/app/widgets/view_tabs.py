@@ -57,9 +57,9 @@ class ViewTabs(Tabs, can_focus=False):
             if watch.name == view.watch:
                 current = identifier
         identifier = order[(order.index(current) + steps) % len(order)]
-        watch = self._watch_tabs.get(identifier)
-        if watch is not None:
-            return view.watching(watch.name, watch.query)
+        landed = self._watch_tabs.get(identifier)
+        if landed is not None:
+            return view.watching(landed.name, landed.query)
         return view.showing(tab_status(identifier))
 
     def watch_view(self, view: View) -> None:
