@@ -34,7 +34,7 @@ def paper_fields(view: PaperView) -> list[tuple[str, str]]:
     date = None
     if paper.published:
         date = published_text(paper.published, paper.published_precision)
-        if paper.published_precision == "year-inferred":
+        if date and paper.published_precision == "year-inferred":
             date += " (year inferred)"
     authors = ", ".join(paper.authors) if paper.authors else None
     if not authors and paper.n_authors:

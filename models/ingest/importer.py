@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.core.citekey import base_key
@@ -32,11 +32,11 @@ from models.ingest.record import Announcement, ListingError, ListingRecord, Pars
 from models.store.bulk import bulk_insert, chunked
 from models.store.library import Library, LibraryError, is_damage
 from models.store.search_index import update_index
-from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile
+from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile, table_of
 
-PAPER = Paper.__table__
-SOURCE = PaperSource.__table__
-SOURCE_FILE = SourceFile.__table__
+PAPER = table_of(Paper)
+SOURCE = table_of(PaperSource)
+SOURCE_FILE = table_of(SourceFile)
 KEY_COLUMNS = {
     "arxiv": "arxiv_id",
     "doi": "doi_key",
@@ -276,7 +276,12 @@ class Merge:
             return  # an empty library: nothing to match
         seen: set[int] = set()
         long_texts = ("abstract",)  # titles are loaded whole: the citation key needs them
-        columns = [PAPER.c.id, PAPER.c.doi_key, PAPER.c.title_key, PAPER.c.abstract_key]
+        columns: list[ColumnElement] = [
+            PAPER.c.id,
+            PAPER.c.doi_key,
+            PAPER.c.title_key,
+            PAPER.c.abstract_key,
+        ]
         columns.append(PAPER.c.citation_key)
         columns += [PAPER.c[name] for name in PAPER_FIELDS if name not in long_texts]
         columns += [PAPER.c[name].is_not(None).label(name) for name in long_texts]

@@ -13,10 +13,10 @@ from sqlalchemy import Connection, select
 from models.core.text import clean_text
 from models.core.times import utcnow
 from models.store.bulk import bulk_insert
-from models.store.tables import PaperTag, Tag
+from models.store.tables import PaperTag, Tag, table_of
 
-TAG = Tag.__table__
-PAPER_TAG = PaperTag.__table__
+TAG = table_of(Tag)
+PAPER_TAG = table_of(PaperTag)
 MAX_TAG = 128
 
 

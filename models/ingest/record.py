@@ -78,9 +78,9 @@ if TYPE_CHECKING:  # what type checkers see: the same fields, declared by PaperB
 
     class ListingRecord(PaperBase):
         line: int
-        announcement: str | None
-        keywords: list[str] | None
-        volume: str | None
+        announcement: str | None = None
+        keywords: list[str] | None = None
+        volume: str | None = None
 
         def is_empty(self) -> bool: ...
 

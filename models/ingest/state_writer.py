@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, CursorResult, insert, select
 
 from models.core.values import fold_tag
 from models.ingest.backup_reading import BackupPaper
 from models.store.bulk import chunked
-from models.store.tables import Note, PaperTag, Reader, ReadingState, StatusChange, Tag
+from models.store.tables import Note, PaperTag, Reader, ReadingState, StatusChange, Tag, table_of
 
-READER, TAG, STATE = Reader.__table__, Tag.__table__, ReadingState.__table__
-PAPER_TAG, NOTE, CHANGE = PaperTag.__table__, Note.__table__, StatusChange.__table__
+READER, TAG, STATE = table_of(Reader), table_of(Tag), table_of(ReadingState)
+PAPER_TAG, NOTE, CHANGE = table_of(PaperTag), table_of(Note), table_of(StatusChange)
 KINDS = (("state", STATE), ("tag", PAPER_TAG), ("note", NOTE), ("change", CHANGE))
 
 
@@ -39,13 +39,13 @@ class StateWriter:
     def reader_id(self, name: str) -> int:
         if name not in self.readers:
             result = self.connection.execute(insert(READER).values(name=name))
-            self.readers[name] = result.inserted_primary_key[0]
+            self.readers[name] = _new_id(result)
         return self.readers[name]
 
     def tag_id(self, name: str) -> int:
         if fold_tag(name) not in self.tags:
             result = self.connection.execute(insert(TAG).values(name=name))
-            self.tags[fold_tag(name)] = result.inserted_primary_key[0]
+            self.tags[fold_tag(name)] = _new_id(result)
         return self.tags[fold_tag(name)]
 
     def add_tags(self, names: Iterable[str]) -> None:
@@ -102,3 +102,10 @@ def _identity(kind: str, row: dict[str, Any]) -> tuple:
     if kind == "note":
         return (*owner, row["created"], row["body"])
     return (*owner, row["old_status"], row["new_status"], row["changed_at"])
+
+
+def _new_id(result: CursorResult) -> int:
+    """The id the database gave the row an INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None  # a single-row INSERT
+    return key[0]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import Select, func, select
+from sqlmodel import Session, col
 
 from models.core.times import iso_time
 from models.ingest.backup_reading import FORMAT, VERSION
@@ -44,11 +44,11 @@ def _dump(value: Any, depth: int) -> str:
 
 def backup_text(session: Session) -> Iterator[str]:
     """The document in pieces, one paper at a time, so a large library streams."""
-    tags = list(session.execute(select(Tag.name).order_by(Tag.name)).scalars())
+    tags = list(session.execute(select(col(Tag.name)).order_by(col(Tag.name))).scalars())
     yield "{\n"
     yield f'  "format": "{FORMAT}",\n  "version": {VERSION},\n'
     yield f'  "schema": {_dump(head_revision(), 1)},\n  "tags": {_dump(tags, 1)},\n'
-    ids = list(session.execute(select(Paper.id).order_by(Paper.id)).scalars())
+    ids = list(session.execute(select(col(Paper.id)).order_by(col(Paper.id))).scalars())
     if not ids:
         yield '  "papers": []\n}\n'
         return
@@ -63,15 +63,15 @@ def backup_text(session: Session) -> Iterator[str]:
 
 def write_backup(session: Session, *, path: Path | str) -> ExportResult:
     """Write the backup to `path` (untouched when it would not change)."""
-    papers = session.execute(select(func.count(Paper.id))).scalar_one()
+    papers = session.execute(select(func.count(col(Paper.id)))).scalar_one()
     pieces = (piece.encode("utf-8") for piece in backup_text(session))
     return write_if_changed(Path(path), pieces, papers=papers)
 
 
-def _papers(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+def _papers(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     """These papers as backup objects, with every reader's state, in id order."""
     papers: dict[int, dict[str, Any]] = {}
-    for paper in session.execute(select(Paper).where(Paper.id.in_(ids))).scalars():
+    for paper in session.execute(select(Paper).where(col(Paper.id).in_(ids))).scalars():
         entry: dict[str, Any] = {"id": paper.id}
         entry |= {name: getattr(paper, name) for name in PAPER_FIELDS}
         entry["published"] = paper.published.isoformat() if paper.published else None
@@ -94,34 +94,36 @@ def _papers(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     return [papers[paper_id] for paper_id in ids if paper_id in papers]
 
 
-def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
+def _reader_state(session: Session, ids: Sequence[int]) -> dict[int, dict[str, dict[str, Any]]]:
     """paper id -> reader name -> that reader's state, tags, notes and history."""
     found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def block(paper_id: int, reader: str) -> dict[str, Any]:
-        empty = {"state": None, "tags": [], "notes": [], "history": []}
+        empty: dict[str, Any] = {"state": None, "tags": [], "notes": [], "history": []}
         return found[paper_id].setdefault(reader, empty)
 
-    rows = select(ReadingState, Reader.name).join(Reader, Reader.id == ReadingState.reader_id)
-    for state, reader in session.execute(rows.where(ReadingState.paper_id.in_(ids))):
+    rows: Select = select(ReadingState, col(Reader.name)).join(
+        Reader, col(Reader.id) == col(ReadingState.reader_id)
+    )
+    for state, reader in session.execute(rows.where(col(ReadingState.paper_id).in_(ids))):
         block(state.paper_id, reader)["state"] = {
             "status": state.status,
             "rating": state.rating,
             "updated_at": iso_time(state.updated_at, microseconds=True),
         }
     rows = (
-        select(PaperTag.paper_id, Reader.name, Tag.name, PaperTag.tagged_at)
-        .join(Reader, Reader.id == PaperTag.reader_id)
-        .join(Tag, Tag.id == PaperTag.tag_id)
-        .where(PaperTag.paper_id.in_(ids))
+        select(col(PaperTag.paper_id), col(Reader.name), col(Tag.name), col(PaperTag.tagged_at))
+        .join(Reader, col(Reader.id) == col(PaperTag.reader_id))
+        .join(Tag, col(Tag.id) == col(PaperTag.tag_id))
+        .where(col(PaperTag.paper_id).in_(ids))
         .order_by(Tag.name)
     )
     for paper_id, reader, tag, tagged_at in session.execute(rows):
         block(paper_id, reader)["tags"].append(
             {"name": tag, "tagged_at": iso_time(tagged_at, microseconds=True)}
         )
-    rows = select(Note, Reader.name).join(Reader, Reader.id == Note.reader_id)
-    rows = rows.where(Note.paper_id.in_(ids)).order_by(Note.created, Note.id)
+    rows = select(Note, col(Reader.name)).join(Reader, col(Reader.id) == col(Note.reader_id))
+    rows = rows.where(col(Note.paper_id).in_(ids)).order_by(col(Note.created), col(Note.id))
     for note, reader in session.execute(rows):
         block(note.paper_id, reader)["notes"].append(
             {
@@ -131,9 +133,13 @@ def _reader_state(session: Session, ids: list[int]) -> dict[int, dict[str, dict[
                 "updated": iso_time(note.updated, microseconds=True),
             }
         )
-    rows = select(StatusChange, Reader.name).join(Reader, Reader.id == StatusChange.reader_id)
-    rows = rows.where(StatusChange.paper_id.in_(ids))
-    for change, reader in session.execute(rows.order_by(StatusChange.changed_at, StatusChange.id)):
+    rows = select(StatusChange, col(Reader.name)).join(
+        Reader, col(Reader.id) == col(StatusChange.reader_id)
+    )
+    rows = rows.where(col(StatusChange.paper_id).in_(ids))
+    for change, reader in session.execute(
+        rows.order_by(col(StatusChange.changed_at), col(StatusChange.id))
+    ):
         block(change.paper_id, reader)["history"].append(
             {
                 "old_status": change.old_status,

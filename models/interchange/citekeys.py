@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models.core.citekey import STOPWORDS, base_key
-from models.store.tables import Paper
+from models.store.tables import Paper, table_of
 
 __all__ = ["STOPWORDS", "base_key", "citation_key", "citation_keys", "suffixes"]
 
@@ -45,7 +45,7 @@ def suffixes() -> Iterator[str]:
 def _bases(session: Session) -> dict[str, list[int]]:
     """Paper ids by stored base key, in the order they joined; computed where not stored."""
     groups: dict[str, list[int]] = defaultdict(list)
-    paper = Paper.__table__.c  # type: ignore[attr-defined]
+    paper = table_of(Paper).c
     rows = session.execute(select(paper.id, paper.citation_key).order_by(paper.id)).all()
     missing = [paper_id for paper_id, key in rows if not key]
     computed: dict[int, str] = {}

@@ -78,7 +78,7 @@ class _DirectoryExport:
         self.before = dict(self.manifest)
         self.names: dict[int, set[str]] = defaultdict(set)  # paper id -> its names here
         for name, entry in self.manifest.items():
-            self.names[entry.get("paper")].add(name)
+            self.names[entry.get("paper", 0)].add(name)
         self.result = ExportResult(target=directory)
 
     def paper(self, view: PaperView) -> None:

@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.core.keys import paper_url
 from models.store.bulk import chunked
-from models.store.tables import Paper, PaperTag, Tag
+from models.store.tables import Paper, PaperTag, Tag, table_of
 
-PAPER = Paper.__table__  # type: ignore[attr-defined]
+PAPER = table_of(Paper)
 TEXT_COLUMNS = ("arxiv_id", "doi", "title", "abstract", "published_precision", "venue")
 JSON_COLUMNS = ("authors", "author_names", "categories")
 
@@ -65,13 +65,8 @@ def _columns() -> list[Any]:
 
 def _row(values: Sequence[Any]) -> PaperRow:
     *head, authors, names, categories, published = values
-    return PaperRow(
-        *head,
-        authors=_json(authors),
-        author_names=_json(names),
-        categories=_json(categories),
-        published=_date(published),
-    )
+    tail = [_json(authors), _json(names), _json(categories), _date(published)]
+    return PaperRow(*head, *tail)
 
 
 def _json(value: Any) -> Any:
@@ -95,9 +90,9 @@ def reference_views(
         rows = {values[0]: _row(values) for values in found}
         tags: dict[int, list[str]] = defaultdict(list)
         statement = (
-            select(PaperTag.paper_id, Tag.name)
+            select(col(PaperTag.paper_id), col(Tag.name))
             .join(Tag, Tag.id == PaperTag.tag_id)  # type: ignore[arg-type]
-            .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(chunk))  # type: ignore[attr-defined]
+            .where(col(PaperTag.reader_id) == reader_id, col(PaperTag.paper_id).in_(chunk))  # type: ignore[attr-defined]
             .order_by(Tag.name)
         )
         for paper_id, name in session.execute(statement).all():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import exists, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.search import search_ids
 from models.shelf.papers import list_ids, newest_first
@@ -12,8 +12,12 @@ from models.store.tables import Note, Paper
 
 def ids_with_notes(session: Session, *, reader_id: int) -> list[int]:
     """The papers this reader wrote notes on, in library order."""
-    noted = exists(select(Note.id).where(Note.paper_id == Paper.id, Note.reader_id == reader_id))
-    return list(session.execute(newest_first(select(Paper.id).where(noted))).scalars())
+    noted = exists(
+        select(col(Note.id)).where(
+            col(Note.paper_id) == col(Paper.id), col(Note.reader_id) == reader_id
+        )
+    )
+    return list(session.execute(newest_first(select(col(Paper.id)).where(noted))).scalars())
 
 
 def export_ids(

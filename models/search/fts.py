@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.search.filters import apply_filters, needs_paper_row
 from models.search.query import Query, TextTerm
@@ -123,7 +123,7 @@ def vocabulary(session: Session) -> Vocabulary:
     papers), so a process keeps them per library file until a trigger counts a change.
     """
     changes = session.execute(select(TEXT_VERSION.c.changes)).scalar_one()
-    url = session.get_bind().url
+    url = session.get_bind().engine.url
     cacheable = bool(url.database) and url.database != ":memory:"
     with _vocabularies_lock:
         cached = _vocabularies.get(str(url)) if cacheable else None
@@ -221,7 +221,7 @@ class FtsSearch:
         statement = select(*columns).select_from(PAPER_FTS)
         statement = statement.where(PAPER_FTS.c.paper_fts.match(expression))
         if needs_paper_row(self.query.filters):
-            statement = statement.join(Paper, Paper.id == paper_id)
+            statement = statement.join(Paper, col(Paper.id) == paper_id)
         for source in self.negated_elsewhere:
             statement = statement.where(paper_id.not_in(source))
         return apply_filters(
@@ -253,21 +253,23 @@ class FtsSearch:
             return None
         key = paper_key()
         statement = select(*columns).select_from(Paper)
-        statement = statement.where(Paper.id.in_(_union([s for parts in sources for s in parts])))
+        statement = statement.where(
+            col(Paper.id).in_(_union([s for parts in sources for s in parts]))
+        )
         for word, source in zip(self.words, sources, strict=True):
-            in_text = key.in_(self._keys(word.loose))
+            in_text: ColumnElement[bool] = key.in_(self._keys(word.loose))
             if source:
-                in_text = or_(in_text, Paper.id.in_(_union(source)))
+                in_text = or_(in_text, col(Paper.id).in_(_union(source)))
             statement = statement.where(in_text)
         statement = statement.where(key.not_in(self._keys(self.tiers[-1])))
         if self.columns:
             statement = statement.where(key.in_(self._keys(_all(self.columns))))
         if self.negated:
             statement = statement.where(key.not_in(self._keys(self.negated)))
-        for source in self.negated_elsewhere:
-            statement = statement.where(Paper.id.not_in(source))
+        for excluded in self.negated_elsewhere:
+            statement = statement.where(col(Paper.id).not_in(excluded))
         return apply_filters(
-            statement, self.query.filters, reader_id=self.reader_id, paper_id=Paper.id
+            statement, self.query.filters, reader_id=self.reader_id, paper_id=col(Paper.id)
         )
 
     def _keys(self, expression: str) -> Select:
@@ -279,7 +281,9 @@ class FtsSearch:
         # Note ids IN the matches, not a join: joined, SQLite probes the index once per
         # note of the reader, about 0.2 ms each.
         matching = select(NOTE_FTS.c.rowid).where(NOTE_FTS.c.note_fts.match(word.note_loose))
-        notes = select(Note.paper_id).where(Note.id.in_(matching), Note.reader_id == self.reader_id)
+        notes = select(col(Note.paper_id)).where(
+            col(Note.id).in_(matching), col(Note.reader_id) == self.reader_id
+        )
         if self.session.execute(notes.limit(1)).first():
             parts.append(notes)
         tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
@@ -290,12 +294,12 @@ class FtsSearch:
     # The portable path's TextConditions, for queries that only exclude words.
     def matches(self, term: TextTerm) -> ColumnElement[bool]:
         spelling = Spelling(term)
-        found = Paper.id.in_(self._paper_ids(spelling.exact))
+        found = col(Paper.id).in_(self._paper_ids(spelling.exact))
         elsewhere = self._elsewhere(spelling) if term.column is None else []
-        return or_(found, Paper.id.in_(_union(elsewhere))) if elsewhere else found
+        return or_(found, col(Paper.id).in_(_union(elsewhere))) if elsewhere else found
 
     def in_title(self, term: TextTerm) -> ColumnElement[bool]:
-        return Paper.id.in_(self._paper_ids(Spelling(term).in_title(loose=False)))
+        return col(Paper.id).in_(self._paper_ids(Spelling(term).in_title(loose=False)))
 
     def _paper_ids(self, expression: str) -> Select:
         return select(paper_id_column(KEY)).where(PAPER_FTS.c.paper_fts.match(expression))

@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.search.filters import apply_filters, needs_paper_row
 from models.search.query import Query, TextTerm
@@ -198,7 +198,7 @@ class PgSearch:
         """Rows of the index matching `tier` whose papers pass the filters."""
         statement = select(*columns).select_from(PAPER_SEARCH).where(self._tier_condition(tier))
         if needs_paper_row(self.query.filters):
-            statement = statement.join(Paper, Paper.id == PAPER_ID)
+            statement = statement.join(Paper, col(Paper.id) == PAPER_ID)
         for source in self.negated_elsewhere:
             statement = statement.where(PAPER_ID.not_in(source))
         return apply_filters(
@@ -250,7 +250,9 @@ class PgSearch:
         """Queries for the papers whose reader's notes or tags hold the word, if any do."""
         parts = []
         matching = select(NOTE_SEARCH.c.note_id).where(_matches(NOTE_SEARCH.c.doc, word.loose))
-        notes = select(Note.paper_id).where(Note.id.in_(matching), Note.reader_id == self.reader_id)
+        notes = select(col(Note.paper_id)).where(
+            col(Note.id).in_(matching), col(Note.reader_id) == self.reader_id
+        )
         if self.session.execute(notes.limit(1)).first():
             parts.append(notes)
         tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
@@ -262,10 +264,10 @@ class PgSearch:
     def matches(self, term: TextTerm) -> ColumnElement[bool]:
         spelling = Spelling(term)
         indexed = select(PAPER_ID).where(_matches(PAPER_SEARCH.c.body, spelling.exact))
-        found = Paper.id.in_(indexed)
+        found = col(Paper.id).in_(indexed)
         elsewhere = self._elsewhere(spelling) if term.column is None else []
-        return or_(found, Paper.id.in_(_union(*elsewhere))) if elsewhere else found
+        return or_(found, col(Paper.id).in_(_union(*elsewhere))) if elsewhere else found
 
     def in_title(self, term: TextTerm) -> ColumnElement[bool]:
         indexed = select(PAPER_ID).where(_matches(PAPER_SEARCH.c.title, Spelling(term).exact))
-        return Paper.id.in_(indexed)
+        return col(Paper.id).in_(indexed)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import OSA
 from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.search.filters import Condition, apply_filters
 from models.search.query import Query, TextTerm, index_tokens
@@ -36,7 +36,7 @@ class TextConditions(Protocol):
 def ranked_select(query: Query, *, reader_id: int, conditions: TextConditions) -> Select:
     """Paper ids matching every term and filter: best rank first, then library order."""
     statement = apply_filters(
-        select(Paper.id), query.filters, reader_id=reader_id, paper_id=Paper.id
+        select(col(Paper.id)), query.filters, reader_id=reader_id, paper_id=col(Paper.id)
     )
     for term in query.terms:
         condition = conditions.matches(term)
@@ -74,20 +74,20 @@ class LikeConditions:
             )
         ]
         noted = exists(
-            select(Note.id).where(
-                Note.paper_id == Paper.id,
-                Note.reader_id == self.reader_id,
-                Note.body.ilike(pattern),
+            select(col(Note.id)).where(
+                col(Note.paper_id) == col(Paper.id),
+                col(Note.reader_id) == self.reader_id,
+                col(Note.body).ilike(pattern),
             )
         )
         conditions = [column.ilike(pattern) for column in text] + [noted]
         tag_ids = matching_tag_ids(self.session, term)
         if tag_ids:
-            conditions.append(Paper.id.in_(tagged_papers(self.reader_id, tag_ids)))
+            conditions.append(col(Paper.id).in_(tagged_papers(self.reader_id, tag_ids)))
         return or_(*conditions)
 
     def in_title(self, term: TextTerm) -> Condition:
-        return Paper.title.ilike(_pattern(term))
+        return col(Paper.title).ilike(_pattern(term))
 
 
 def _pattern(term: TextTerm) -> str:
@@ -97,8 +97,8 @@ def _pattern(term: TextTerm) -> str:
 
 def tagged_papers(reader_id: int, tag_ids: list[int]) -> Select:
     """The papers the reader gave one of these tags."""
-    return select(PaperTag.paper_id).where(
-        PaperTag.reader_id == reader_id, PaperTag.tag_id.in_(tag_ids)
+    return select(col(PaperTag.paper_id)).where(
+        col(PaperTag.reader_id) == reader_id, col(PaperTag.tag_id).in_(tag_ids)
     )
 
 
@@ -111,7 +111,7 @@ def matching_tag_ids(
     accepted = tuple(corrections)
     typos = 0 if term.negated or term.is_phrase else max_typos(term.tokens[0])
     found = []
-    for tag_id, name in session.execute(select(Tag.id, Tag.name)).all():
+    for tag_id, name in session.execute(select(col(Tag.id), col(Tag.name))).all():
         if _holds(index_tokens(name), term.tokens, accepted, typos=typos, phrase=term.is_phrase):
             found.append(tag_id)
     return found

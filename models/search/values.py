@@ -88,7 +88,7 @@ def parse_lab(text: str) -> LabCount:
     """`readers>=3`, `read>=2`, `rating>=4`; a metric alone means at least one reader."""
     match = _LAB.fullmatch(text.lower())
     metric = match[1] if match else ""
-    if metric not in LAB_METRICS:
+    if match is None or metric not in LAB_METRICS:
         raise ValueError(f"lab: takes one of {', '.join(LAB_METRICS)}, as in lab:read>=2")
     if match[2] is None:
         return LabCount(metric, ">=", 1)
@@ -112,7 +112,9 @@ def _bounds(text: str, number: Callable[[str], int]) -> Bounds:
         if low is not None and high is not None and low > high:
             raise ValueError(f"the range {text} goes backwards; write {high}..{low}")
         return Bounds(low, high)
-    operator, value = _COMPARISON.fullmatch(text).groups()
+    comparison = _COMPARISON.fullmatch(text)
+    assert comparison is not None  # the pattern matches any text
+    operator, value = comparison.groups()
     value = number(value)
     return {
         None: Bounds(value, value),

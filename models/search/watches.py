@@ -92,7 +92,7 @@ def watched_in_inbox(session: Session, *, reader_id: int, paper_ids: list[int]) 
     one search per watch, narrowed to these papers, so the cost is a page's, not a library's."""
     if not paper_ids:
         return set()
-    statement = select(Watch.query).where(col(Watch.reader_id) == reader_id)
+    statement = select(col(Watch.query)).where(col(Watch.reader_id) == reader_id)
     page = Filter("among", tuple(paper_ids))
     watched: set[int] = set()
     for text in session.execute(statement).scalars():

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.core.values import Status
 from models.store.bulk import chunked
-from models.store.tables import Note, PaperTag, Reader, ReadingState
+from models.store.tables import ColumnExpr, Note, PaperTag, Reader, ReadingState
 
 
 @dataclass
@@ -59,8 +59,11 @@ def lab_views(session: Session, ids: Sequence[int]) -> dict[int, LabView]:
     ratings: dict[int, list[int]] = defaultdict(list)
     for chunk in chunked(ids):
         states = select(
-            ReadingState.paper_id, ReadingState.reader_id, ReadingState.status, ReadingState.rating
-        ).where(ReadingState.paper_id.in_(chunk))
+            col(ReadingState.paper_id),
+            col(ReadingState.reader_id),
+            col(ReadingState.status),
+            col(ReadingState.rating),
+        ).where(col(ReadingState.paper_id).in_(chunk))
         for paper_id, reader_id, status, rating in session.execute(states).all():
             if status != Status.NEW.value:
                 statuses[paper_id][status] += 1
@@ -69,7 +72,9 @@ def lab_views(session: Session, ids: Sequence[int]) -> dict[int, LabView]:
                 ratings[paper_id].append(rating)
                 holders[paper_id].add(reader_id)
         for table in (PaperTag, Note):
-            rows = select(table.paper_id, table.reader_id).where(table.paper_id.in_(chunk))
+            rows = select(col(table.paper_id), col(table.reader_id)).where(
+                col(table.paper_id).in_(chunk)
+            )
             for paper_id, reader_id in session.execute(rows.distinct()).all():
                 holders[paper_id].add(reader_id)
     return {
@@ -115,10 +120,12 @@ def shared_notes(
     found: dict[int, list[SharedNote]] = defaultdict(list)
     for chunk in chunked(ids):
         rows = (
-            select(Note, Reader.name)
-            .join(Reader, Reader.id == Note.reader_id)
-            .where(Note.paper_id.in_(chunk), Note.shared, Note.reader_id != reader_id)
-            .order_by(Note.created, Note.id)
+            select(Note, col(Reader.name))
+            .join(Reader, col(Reader.id) == col(Note.reader_id))
+            .where(
+                col(Note.paper_id).in_(chunk), col(Note.shared), col(Note.reader_id) != reader_id
+            )
+            .order_by(col(Note.created), col(Note.id))
         )
         for note, author in session.execute(rows).all():
             found[note.paper_id].append(
@@ -130,42 +137,46 @@ def shared_notes(
 # --- the query language's `lab:` filters -------------------------------------------
 
 
-def readers_column(paper_id: ColumnElement) -> ColumnElement:
+def readers_column(paper_id: ColumnExpr) -> ColumnElement:
     """How many readers have the paper, as a correlated count."""
     state, tag, note = aliased(ReadingState), aliased(PaperTag), aliased(Note)
     # Each EXISTS correlates with the paper two levels out, not only with the reader.
     holds = or_(
         exists(
-            select(state.paper_id)
+            select(col(state.paper_id))
             .where(
-                state.reader_id == Reader.id,
-                state.paper_id == paper_id,
-                or_(state.status != Status.NEW.value, state.rating.is_not(None)),
+                col(state.reader_id) == col(Reader.id),
+                col(state.paper_id) == paper_id,
+                or_(col(state.status) != Status.NEW.value, col(state.rating).is_not(None)),
             )
             .correlate_except(state)
         ),
         exists(
-            select(tag.paper_id)
-            .where(tag.reader_id == Reader.id, tag.paper_id == paper_id)
+            select(col(tag.paper_id))
+            .where(col(tag.reader_id) == col(Reader.id), col(tag.paper_id) == paper_id)
             .correlate_except(tag)
         ),
         exists(
-            select(note.id)
-            .where(note.reader_id == Reader.id, note.paper_id == paper_id)
+            select(col(note.id))
+            .where(col(note.reader_id) == col(Reader.id), col(note.paper_id) == paper_id)
             .correlate_except(note)
         ),
     )
-    return select(func.count(Reader.id)).where(holds).scalar_subquery()
+    return select(func.count(col(Reader.id))).where(holds).scalar_subquery()
 
 
-def status_count_column(status: str, paper_id: ColumnElement) -> ColumnElement:
+def status_count_column(status: str, paper_id: ColumnExpr) -> ColumnElement:
     """How many readers have the paper at `status`."""
     state = aliased(ReadingState)
-    counted = select(func.count()).where(state.paper_id == paper_id, state.status == status)
+    counted = select(func.count()).where(
+        col(state.paper_id) == paper_id, col(state.status) == status
+    )
     return counted.scalar_subquery()
 
 
-def mean_rating_column(paper_id: ColumnElement) -> ColumnElement:
+def mean_rating_column(paper_id: ColumnExpr) -> ColumnElement:
     """The mean of the readers' ratings of the paper; NULL when nobody rated it."""
     state = aliased(ReadingState)
-    return select(func.avg(state.rating)).where(state.paper_id == paper_id).scalar_subquery()
+    return (
+        select(func.avg(col(state.rating))).where(col(state.paper_id) == paper_id).scalar_subquery()
+    )

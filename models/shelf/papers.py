@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.core.dates import published_text
 from models.core.fields import MAX_ID
@@ -25,6 +25,7 @@ from models.shelf.lab import LabView, SharedNote, lab_views, shared_notes
 from models.store.bulk import chunked
 from models.store.tables import (
     PAPER_FIELDS,
+    ColumnExpr,
     Note,
     Paper,
     PaperSource,
@@ -71,6 +72,7 @@ class PaperView:
 
     @property
     def id(self) -> int:
+        assert self.paper.id is not None  # a view is of a stored paper
         return self.paper.id
 
     @property
@@ -128,7 +130,9 @@ def find_paper(session: Session, reference: str | int) -> Paper:
         parsed = parse_arxiv_id(text)
         if parsed:
             paper = (
-                session.execute(select(Paper).where(Paper.arxiv_id == parsed[0])).scalars().first()
+                session.execute(select(Paper).where(col(Paper.arxiv_id) == parsed[0]))
+                .scalars()
+                .first()
             )
     if paper is None:
         raise PaperNotFound(f"no paper with id or arXiv id {clean_text(text[:80])!r}")
@@ -140,7 +144,10 @@ def status_column(reader_id: int):
     return func.coalesce(ReadingState.status, Status.NEW.value)
 
 
-def with_state(statement: Select, reader_id: int, paper_id: ColumnElement = Paper.id) -> Select:
+PAPER_ID = col(Paper.id)
+
+
+def with_state(statement: Select, reader_id: int, paper_id: ColumnExpr = PAPER_ID) -> Select:
     """Join the reader's state (outer: no row means new and unrated).
 
     `paper_id` is the column that holds the paper's id in `statement` (search
@@ -148,7 +155,7 @@ def with_state(statement: Select, reader_id: int, paper_id: ColumnElement = Pape
     """
     return statement.outerjoin(
         ReadingState,
-        and_(ReadingState.paper_id == paper_id, ReadingState.reader_id == reader_id),
+        and_(col(ReadingState.paper_id) == paper_id, col(ReadingState.reader_id) == reader_id),
     )
 
 
@@ -158,14 +165,14 @@ def same_tag(name: str) -> ColumnElement[bool]:
     return func.lower(Tag.name) == func.lower(name)
 
 
-def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
+def has_tag(reader_id: int, name: str, paper_id: ColumnExpr = PAPER_ID):
     """A condition: the reader tagged the paper `name` (case-insensitive)."""
     return exists(
-        select(PaperTag.paper_id)
-        .join(Tag, Tag.id == PaperTag.tag_id)
+        select(col(PaperTag.paper_id))
+        .join(Tag, col(Tag.id) == col(PaperTag.tag_id))
         .where(
-            PaperTag.paper_id == paper_id,
-            PaperTag.reader_id == reader_id,
+            col(PaperTag.paper_id) == paper_id,
+            col(PaperTag.reader_id) == reader_id,
             same_tag(name),
         )
     )
@@ -173,7 +180,7 @@ def has_tag(reader_id: int, name: str, paper_id: ColumnElement = Paper.id):
 
 def newest_first(statement: Select) -> Select:
     """The library's order: newest publication first, undated last, then as imported."""
-    return statement.order_by(Paper.published.desc().nulls_last(), Paper.id)
+    return statement.order_by(col(Paper.published).desc().nulls_last(), col(Paper.id))
 
 
 def list_ids(
@@ -184,7 +191,7 @@ def list_ids(
     offset: int = 0,
 ) -> list[int]:
     """Ids of every paper in library order, one page at a time (filters: `models.search`)."""
-    statement = newest_first(select(Paper.id)).offset(offset)
+    statement = newest_first(select(col(Paper.id))).offset(offset)
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.execute(statement).scalars())
@@ -194,7 +201,7 @@ def count_by_status(session: Session, *, reader_id: int) -> dict[str, int]:
     """How many papers the reader has in each status, every status present."""
     column = status_column(reader_id)
     rows = session.execute(
-        with_state(select(column, func.count(Paper.id)), reader_id).group_by(column)
+        with_state(select(column, func.count(col(Paper.id))), reader_id).group_by(column)
     ).all()
     counts = {status.value: 0 for status in Status}
     counts.update({status: count for status, count in rows})
@@ -234,26 +241,26 @@ def each_paper_view(session: Session, *, reader_id: int, ids: Sequence[int]) -> 
 def _load_views(
     session: Session, reader_id: int, ids: list[int], views: dict[int, PaperView]
 ) -> None:
-    for paper in session.execute(select(Paper).where(Paper.id.in_(ids))).scalars():
+    for paper in session.execute(select(Paper).where(col(Paper.id).in_(ids))).scalars():
         views[paper.id] = PaperView(paper=paper)
     states = select(ReadingState).where(
-        ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(ids)
+        col(ReadingState.reader_id) == reader_id, col(ReadingState.paper_id).in_(ids)
     )
     for state in session.execute(states).scalars():
         views[state.paper_id].status = state.status
         views[state.paper_id].rating = state.rating
     tags = (
-        select(PaperTag.paper_id, Tag.name)
-        .join(Tag, Tag.id == PaperTag.tag_id)
-        .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(ids))
+        select(col(PaperTag.paper_id), col(Tag.name))
+        .join(Tag, col(Tag.id) == col(PaperTag.tag_id))
+        .where(col(PaperTag.reader_id) == reader_id, col(PaperTag.paper_id).in_(ids))
         .order_by(Tag.name)
     )
     for paper_id, name in session.execute(tags).all():
         views[paper_id].tags.append(name)
     notes = (
         select(Note)
-        .where(Note.reader_id == reader_id, Note.paper_id.in_(ids))
-        .order_by(Note.created, Note.id)
+        .where(col(Note.reader_id) == reader_id, col(Note.paper_id).in_(ids))
+        .order_by(col(Note.created), col(Note.id))
     )
     for note in session.execute(notes).scalars():
         views[note.paper_id].notes.append(NoteView(note.id, note.body, note.created, note.updated))
@@ -271,10 +278,10 @@ def _load_views(
 def source_rows(session: Session, ids: Sequence[int]) -> list[tuple[int, int | None, SourceFile]]:
     """(paper id, line, source file) for every file that named these papers, oldest first."""
     rows = (
-        select(PaperSource.paper_id, PaperSource.line, SourceFile)
-        .join(SourceFile, SourceFile.id == PaperSource.source_id)
-        .where(PaperSource.paper_id.in_(ids))
-        .order_by(SourceFile.imported_at, SourceFile.id)
+        select(col(PaperSource.paper_id), col(PaperSource.line), SourceFile)
+        .join(SourceFile, col(SourceFile.id) == col(PaperSource.source_id))
+        .where(col(PaperSource.paper_id).in_(ids))
+        .order_by(col(SourceFile.imported_at), col(SourceFile.id))
     )
     return [tuple(row) for row in session.execute(rows).all()]
 
@@ -286,9 +293,9 @@ def paper_view(session: Session, *, reader_id: int, paper_id: int) -> PaperView:
 def tag_names(session: Session, *, reader_id: int) -> list[str]:
     """The tags this reader uses, most used first: for completion."""
     statement = (
-        select(Tag.name)
-        .join(PaperTag, PaperTag.tag_id == Tag.id)
-        .where(PaperTag.reader_id == reader_id)
+        select(col(Tag.name))
+        .join(PaperTag, col(PaperTag.tag_id) == col(Tag.id))
+        .where(col(PaperTag.reader_id) == reader_id)
         .group_by(Tag.name)
         .order_by(func.count().desc(), Tag.name)
     )

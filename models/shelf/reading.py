@@ -7,9 +7,10 @@ was there before, so the app can undo it and the command line can report it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlalchemy import CursorResult, delete, func, select
+from sqlmodel import Session, col
 
 from models.core.times import utcnow
 from models.core.values import (
@@ -73,10 +74,11 @@ def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bo
         tag = Tag(name=tag_name)
         session.add(tag)
         session.flush()
+    assert tag.id is not None  # stored, or given by the flush
     if session.get(PaperTag, (reader_id, paper_id, tag.id)):
         return False
     count = select(func.count()).where(
-        PaperTag.reader_id == reader_id, PaperTag.paper_id == paper_id
+        col(PaperTag.reader_id) == reader_id, col(PaperTag.paper_id) == paper_id
     )
     if session.execute(count).scalar_one() >= MAX_TAGS_PER_PAPER:
         raise InvalidValue(f"a paper has at most {MAX_TAGS_PER_PAPER} tags")
@@ -87,15 +89,15 @@ def add_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bo
 def remove_tag(session: Session, *, reader_id: int, paper_id: int, name: str) -> bool:
     """Take the tag off the paper; False if it did not have it."""
     tag_name = clean_tag(name)
-    tag_ids = select(Tag.id).where(same_tag(tag_name))
+    tag_ids = select(col(Tag.id)).where(same_tag(tag_name))
     result = session.execute(
         delete(PaperTag).where(
-            PaperTag.reader_id == reader_id,
-            PaperTag.paper_id == paper_id,
-            PaperTag.tag_id.in_(tag_ids),
+            col(PaperTag.reader_id) == reader_id,
+            col(PaperTag.paper_id) == paper_id,
+            col(PaperTag.tag_id).in_(tag_ids),
         )
     )
-    return result.rowcount > 0
+    return cast(CursorResult, result).rowcount > 0
 
 
 def add_note(
@@ -140,8 +142,8 @@ def delete_note(session: Session, *, reader_id: int, note_id: int) -> Note | Non
 def status_history(session: Session, *, reader_id: int, paper_id: int) -> list[StatusChange]:
     statement = (
         select(StatusChange)
-        .where(StatusChange.reader_id == reader_id, StatusChange.paper_id == paper_id)
-        .order_by(StatusChange.changed_at, StatusChange.id)
+        .where(col(StatusChange.reader_id) == reader_id, col(StatusChange.paper_id) == paper_id)
+        .order_by(col(StatusChange.changed_at), col(StatusChange.id))
     )
     return list(session.execute(statement).scalars())
 
@@ -158,15 +160,15 @@ def snapshot_states(session: Session, *, reader_id: int, paper_ids: list[int]) -
     for chunk in chunked(paper_ids):
         rows = session.execute(
             select(ReadingState).where(
-                ReadingState.reader_id == reader_id, ReadingState.paper_id.in_(chunk)
+                col(ReadingState.reader_id) == reader_id, col(ReadingState.paper_id).in_(chunk)
             )
         ).scalars()
         for state in rows:
             snapshot.states[state.paper_id] = (state.status, state.rating, ())
         tags = session.execute(
-            select(PaperTag.paper_id, Tag.name)
-            .join(Tag, Tag.id == PaperTag.tag_id)
-            .where(PaperTag.reader_id == reader_id, PaperTag.paper_id.in_(chunk))
+            select(col(PaperTag.paper_id), col(Tag.name))
+            .join(Tag, col(Tag.id) == col(PaperTag.tag_id))
+            .where(col(PaperTag.reader_id) == reader_id, col(PaperTag.paper_id).in_(chunk))
             .order_by(Tag.name)
         ).all()
         for paper_id, name in tags:

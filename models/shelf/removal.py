@@ -8,11 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlmodel import Session
 
 from models.store.search_index import index_papers, is_available
-from models.store.tables import Note, Paper, PaperSource, PaperTag, ReadingState, StatusChange
+from models.store.tables import (
+    Note,
+    Paper,
+    PaperSource,
+    PaperTag,
+    ReadingState,
+    StatusChange,
+    table_of,
+)
 
 #: Tables holding a paper's rows, parents first (the order they go back in).
 PAPER_TABLES = [Paper, PaperSource, ReadingState, StatusChange, PaperTag, Note]
@@ -26,18 +34,14 @@ class RemovedPapers:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def _table(model: Any) -> Table:
-    return model.__table__
-
-
 def newest_paper_id(session: Session) -> int:
     """The highest paper id (0 for an empty library): new papers get higher ones."""
-    return session.execute(select(func.max(_table(Paper).c.id))).scalar() or 0
+    return session.execute(select(func.max(table_of(Paper).c.id))).scalar() or 0
 
 
 def paper_ids_above(session: Session, paper_id: int) -> list[int]:
     """The papers added since `paper_id` was the newest: what an import added."""
-    ids = _table(Paper).c.id
+    ids = table_of(Paper).c.id
     return list(session.execute(select(ids).where(ids > paper_id).order_by(ids)).scalars())
 
 
@@ -46,7 +50,7 @@ def delete_papers(session: Session, *, paper_ids: Sequence[int]) -> RemovedPaper
     ids = list(paper_ids)
     removed = RemovedPapers(ids)
     for model in PAPER_TABLES:
-        table = _table(model)
+        table = table_of(model)
         key = "id" if model is Paper else "paper_id"
         # Untyped SQL: the values come back as stored, so they go back byte for byte.
         rows = text(f'SELECT * FROM "{table.name}" WHERE "{key}" IN :ids')
@@ -55,16 +59,16 @@ def delete_papers(session: Session, *, paper_ids: Sequence[int]) -> RemovedPaper
             dict(row) for row in session.execute(rows, {"ids": ids}).mappings()
         ]
     for model in reversed(PAPER_TABLES):
-        table = _table(model)
-        key = table.c.id if model is Paper else table.c.paper_id
-        session.execute(delete(table).where(key.in_(ids)))
+        table = table_of(model)
+        key_column = table.c.id if model is Paper else table.c.paper_id
+        session.execute(delete(table).where(key_column.in_(ids)))
     return removed
 
 
 def restore_papers(session: Session, removed: RemovedPapers) -> None:
     """Put deleted papers back as they were, ids included, and in the search index."""
     for model in PAPER_TABLES:
-        table = _table(model)
+        table = table_of(model)
         rows = removed.rows.get(table.name)
         if rows:
             names = list(rows[0])

@@ -43,7 +43,7 @@ def bulk_insert(
     if ids:
         start = connection.execute(select(func.max(table.c.id))).scalar() or 0
         new_ids = list(range(start + 1, start + 1 + len(rows)))
-    columns = [new_ids] if ids else []
+    columns: list[list] = [new_ids] if ids else []
     for name in names:
         process = table.c[name].type.bind_processor(connection.dialect)
         values = [row.get(name) for row in rows]
@@ -62,7 +62,7 @@ def _convert_column(values: list, process) -> list:
     """Convert a column's values, once per distinct value object (an import's rows share
     their timestamps) and never for None."""
     converted: dict[int, object] = {}
-    out = []
+    out: list = []
     for value in values:
         if value is None:
             out.append(None)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.store.tables import Reader
 
@@ -163,7 +163,7 @@ class Library:
         """The current reader's id, creating the reader on first use."""
         with self.read() as session:
             reader_id = session.execute(
-                select(Reader.id).where(Reader.name == self.reader)
+                select(col(Reader.id)).where(col(Reader.name) == self.reader)
             ).scalar()
         if reader_id is None:
             with self.write() as session:
@@ -171,6 +171,7 @@ class Library:
                 session.add(reader)
                 session.flush()
                 reader_id = reader.id
+        assert reader_id is not None  # found, or given by the flush
         self.reader_id = reader_id
         return reader_id
 

@@ -29,7 +29,9 @@ def head_revision() -> str:
     """The newest schema revision this version of papershelf knows."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None  # the versions folder ships with the package
+    return head
 
 
 def migrate_schema(library: Library) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models.store.library import Library
 from models.store.tables import Paper
@@ -85,8 +85,8 @@ def index_pending(session: Session) -> int:
     rows = (
         select(
             paper_key(),
-            Paper.title,
-            Paper.abstract,
+            col(Paper.title),
+            col(Paper.abstract),
             literal_column(_AUTHOR_NAMES),
             literal_column(_VENUE_TEXT),
         )
@@ -140,8 +140,14 @@ def index_papers(session: Session, paper_ids: list[int]) -> None:
     """Index these papers again (papers restored after a delete: below the mark, which
     `index_pending` never looks under)."""
     rows = (
-        select(paper_key(), Paper.title, Paper.abstract, literal_column(_AUTHOR_NAMES), Paper.venue)
-        .where(Paper.id.in_(paper_ids), Paper.id <= literal_column(_MARK))
+        select(
+            paper_key(),
+            col(Paper.title),
+            col(Paper.abstract),
+            literal_column(_AUTHOR_NAMES),
+            col(Paper.venue),
+        )
+        .where(col(Paper.id).in_(paper_ids), col(Paper.id) <= literal_column(_MARK))
         .order_by(paper_key())
     )
     session.execute(insert(PAPER_FTS_ROW).from_select(list(PAPER_FTS_ROW.c), rows))

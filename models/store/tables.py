@@ -8,18 +8,22 @@ so a shared library with several readers needs no schema change.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
+    ColumnElement,
     DateTime,
     Dialect,
     Index,
+    Table,
     TypeDecorator,
     UniqueConstraint,
     false,
     text,
 )
+from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
 from models.core.times import as_utc
@@ -43,7 +47,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
-def _utc(**field: object) -> object:
+def _utc(**field: Any) -> Any:
     """A timezone-aware UTC time column."""
     return Field(sa_type=UTCDateTime, **field)  # type: ignore[call-overload]
 
@@ -222,3 +226,12 @@ class FetchValidator(SQLModel, table=True):
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: datetime = _utc()
+
+
+#: A column as queries take it: a Core column, or a model attribute wrapped in `col()`.
+ColumnExpr = ColumnElement[Any] | Mapped[Any]
+
+
+def table_of(model: Any) -> Table:
+    """The Core table behind a table model, for set-based SQL (bulk writes, raw reads)."""
+    return model.__table__

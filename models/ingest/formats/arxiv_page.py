@@ -197,7 +197,7 @@ def _label_follows(rows: list[str], position: int) -> bool:
     """Whether the next line with text, past blank ones, is one of an entry's labels."""
     after = next((row for row in rows[position:] if row), "")
     match = FIELD.match(after)
-    return bool(match) and match["name"].lower() in _FIELDS - {"title"}
+    return match is not None and match["name"].lower() in _FIELDS - {"title"}
 
 
 def _ends_subjects(fields: dict[str, Field], current: Field) -> bool:

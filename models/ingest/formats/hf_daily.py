@@ -97,6 +97,7 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
         if current is None and (joined.lower() in _HEADER or meta):
             continue  # the page header, or the page's own date
         if meta:
+            assert current is not None  # a meta line before any title is the header
             if meta.n_authors is not None:
                 current.n_authors = meta.n_authors
             if meta.upvotes is not None:
@@ -105,7 +106,12 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
                 dated.append((current, meta))
             closed = True
             continue
-        if closed or current.abstract is not None or _title_without_abstract(blocks, index):
+        if (
+            closed
+            or current is None
+            or current.abstract is not None
+            or _title_without_abstract(blocks, index)
+        ):
             current = ListingRecord(line=line, title=clean_text(joined))
             result.records.append(current)
             closed = False
@@ -163,6 +169,7 @@ def _date_records(
         inferred = options.today.year
     for record, meta in dated:
         year = meta.year or inferred
+        assert meta.month is not None and meta.day is not None  # `_DATE` has both or neither
         try:
             record.published = date(year, meta.month, meta.day)
         except ValueError:

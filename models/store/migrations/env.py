@@ -11,7 +11,12 @@ target_metadata = SQLModel.metadata
 #: Tables migration 0002 made by hand for the search index (FTS5 tables, their shadow
 #: tables, the vocabulary view and the change counter): no model describes them, so
 #: autogenerate must not propose dropping them.
-SEARCH_INDEX_TABLES = ("paper_fts", "note_fts", "paper_terms", "paper_text_version")
+SEARCH_INDEX_TABLES: tuple[str, ...] = (
+    "paper_fts",
+    "note_fts",
+    "paper_terms",
+    "paper_text_version",
+)
 #: Their PostgreSQL counterparts (`models/store/pg_index.py`).
 SEARCH_INDEX_TABLES += ("paper_search", "note_search", "paper_words")
 
@@ -28,7 +33,10 @@ def run_migrations() -> None:
         # `alembic revision --autogenerate` from a shell: use the URL it was given.
         from sqlalchemy import create_engine
 
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        url = context.config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise SystemExit("alembic: no sqlalchemy.url to migrate")
+        engine = create_engine(url)
         with engine.connect() as connection:
             _run(connection)
         return

@@ -104,7 +104,17 @@ class PaperDetail(ScrollView, can_focus=True):
         options = console.options.update_width(width)
         rendered = console.render_lines(self._renderable, options, pad=False)
         self._lines = [Strip(line) for line in rendered]
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # The pane's size comes from the stylesheet, never from its text, so a new
+            # paper needs no layout of the whole screen (assigning `virtual_size` asks for
+            # one, a tenth of a second at 120x40): only the scrollbar learns the length.
+            self.set_reactive(PaperDetail.virtual_size, size)
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = size.height
+            scrollbar.window_size = self.scrollable_content_region.height
+            scrollbar.refresh()
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
         self.refresh()
 
     def on_resize(self) -> None:

@@ -125,10 +125,12 @@ def _clean_papers() -> None:
     updates = []
     for paper_id, *texts, authors, categories in rows:
         values = dict(zip(("title", "abstract", "venue", "doi", "arxiv_id"), texts, strict=True))
-        changed = {name: clean_text(value) for name, value in values.items() if _unclean(value)}
+        changed: dict[str, str | None] = {
+            name: clean_text(value) for name, value in values.items() if _unclean(value)
+        }
         for name, names in (("authors", authors), ("categories", categories)):
             cleaned_list = _clean_list(names)
-            if cleaned_list is not False:
+            if not isinstance(cleaned_list, bool):
                 changed[name] = cleaned_list
         if not changed:
             continue
