@@ -9,7 +9,7 @@ on Linux), read with `tomllib` behind `load_config`, so tests point it elsewhere
     bibtex = "~/refs/papers.bib"
     [fetch]
     arxiv = ["cs.LG", "cs.CL"]
-    hf_day = "2025-03-01"
+    hf_day = "latest"   # or "2025-03-01"
 
 A file that cannot be read is one line on stderr or in the app, and the defaults hold.
 """
