@@ -205,3 +205,19 @@ async def test_each_watch_is_a_tab_with_its_inbox_count_and_marks_its_rows(libra
         await pilot.press("right_square_bracket", "right_square_bracket")  # wraps to Inbox
         await settle(app, pilot)
         assert (app.main.view.watch, app.main.view.status) == (None, "new")
+
+
+def test_the_config_names_the_sources_and_a_bad_day_is_one_line():
+    from datetime import date
+
+    from tui.app.fetching import FetchPlan, plan_from_answer, plan_from_config
+
+    assert plan_from_config(Config()).is_empty
+    assert plan_from_config(Config(hf_day="latest")) == FetchPlan(hf=True)
+    assert plan_from_config(Config(arxiv_categories=("cs.CL",), hf_day="2026-11-30")) == (
+        FetchPlan(("cs.CL",), hf=True, hf_day=date(2026, 11, 30))
+    )
+    with pytest.raises(ValueError, match=r'fetch.hf_day must be "latest" or a date'):
+        plan_from_config(Config(hf_day="yesterday"))
+    assert plan_from_answer("cs.cl,cs.AI  HF cs.CL") == FetchPlan(("cs.CL", "cs.AI"), hf=True)
+    assert plan_from_answer("hf").settings() == {"arxiv_categories": (), "hf_day": "latest"}
