@@ -44,11 +44,9 @@ class ViewFailed(Message):
 
 @dataclass
 class RowsLoaded(Message):
-    """Rows of the list, fetched as they scrolled into view (with the watch marks of their
-    papers, when the reader has watches)."""
+    """Rows of the list, fetched as they scrolled into view."""
 
     views: list[PaperView]
-    watched: set[int] | None = None
 
 
 @dataclass

@@ -144,14 +144,13 @@ class PaperList(ScrollView, can_focus=True):
             self._strips.clear()
             self.forget(self.ids)
 
-    def update_rows(self, views: list[PaperView], watched: set[int] | None = None) -> None:
-        """Show these rows; `watched`: which of them a watch marks (None: not asked, so
-        they are asked about in a worker when the reader has watches)."""
-        if watched is not None:
-            self._watched.difference_update(view.id for view in views)
-            self._watched.update(watched)
-        elif self.has_watches and views:
-            self._load_marks([view.id for view in views])
+    def update_rows(self, views: list[PaperView]) -> None:
+        """Show these rows; with watches, their marks follow from a worker of their own, so
+        rows never wait for them (a row keeps its old mark until then)."""
+        self._watched.difference_update(view.id for view in views if view.status != "new")
+        inbox = [view.id for view in views if view.status == "new"]
+        if self.has_watches and inbox:
+            self._load_marks(inbox)
         for view in views:
             self._rows.discard(view.id)  # `set` keeps a value already cached
             self._rows.set(view.id, view)
@@ -165,7 +164,7 @@ class PaperList(ScrollView, can_focus=True):
     @on(RowsLoaded)
     def _rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
-        self.update_rows(message.views, message.watched)
+        self.update_rows(message.views)
 
     @on(WatchMarks)
     def _marks_loaded(self, message: WatchMarks) -> None:
@@ -203,18 +202,13 @@ class PaperList(ScrollView, can_focus=True):
 
     @work(thread=True, group="rows", exit_on_error=False)
     def _load_rows(self, ids: list[int]) -> None:
-        reader_id = self.library.reader_id
         with self.library.read() as session:
-            views = paper_views(session, reader_id=reader_id, ids=ids)
-            watched = None
-            if self.has_watches:
-                inbox = [view.id for view in views if view.status == "new"]
-                watched = watched_in_inbox(session, reader_id=reader_id, paper_ids=inbox)
-        self.post_message(RowsLoaded(views, watched))
+            views = paper_views(session, reader_id=self.library.reader_id, ids=ids)
+        self.post_message(RowsLoaded(views))
 
     @work(thread=True, group="marks", exit_on_error=False)
     def _load_marks(self, ids: list[int]) -> None:
-        """The watch marks of rows that came without them (the view's first screenful)."""
+        """Which of these Inbox rows a watch matches: one search per watch, this page only."""
         with self.library.read() as session:
             watched = watched_in_inbox(session, reader_id=self.library.reader_id, paper_ids=ids)
         self.post_message(WatchMarks(ids, watched))
