@@ -98,3 +98,39 @@ def test_command_palette(snap_compare, shelf_app):
 def test_all_view_shows_every_status_at_80x24(snap_compare, shelf_app):
     keys = ("left_square_bracket",)
     assert snap_compare(shelf_app, terminal_size=(80, 24), run_before=steady(*keys))
+
+
+@pytest.fixture
+def watching_app(shelf_app):
+    """The shelf with two watches, one of them matching Inbox papers."""
+    from models.search.watches import add_watch
+
+    library = shelf_app.library
+    with library.write() as session:
+        add_watch(session, reader_id=library.reader_id, name="moe", query='"mixture of experts"')
+        add_watch(session, reader_id=library.reader_id, name="video", query="video diffusion")
+    return shelf_app
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_view_bar_with_watches_and_marked_rows(snap_compare, watching_app, size):
+    assert snap_compare(watching_app, terminal_size=size, run_before=steady())
+
+
+def test_fetch_summary(snap_compare, seeded, db_path, loopback):
+    from helpers.loopback import Answer, recorded
+
+    from tui.app.widgets import FetchBar
+    from tui.config import Config
+
+    body = recorded("rss-cs.CL+cs.AI-2026-11-30.xml")
+    loopback.route("/rss/cs.AI+cs.CL", Answer(body=body))
+    app = PapershelfApp(seeded, watch=False, config=Config(arxiv_categories=("cs.CL", "cs.AI")))
+
+    async def run_before(pilot: Pilot) -> None:
+        await steady("F")(pilot)
+        bar = app.main.query_one(FetchBar)
+        await wait_until(pilot, lambda: not bar.running and app.screen.query("Toast"), "told")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

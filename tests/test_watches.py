@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from models.search.query import QueryError
-from models.search.watches import WatchCount, WatchError, add_watch, list_watches, remove_watch
+from models.search.watches import (
+    WatchCount,
+    WatchError,
+    add_watch,
+    list_watches,
+    remove_watch,
+    watched_in_inbox,
+)
 from models.shelf.reading import set_status
 from models.store.database import open_library
 
@@ -65,3 +72,20 @@ def test_names_are_unique_per_reader_and_removing_keeps_the_papers(library, pape
         assert list_watches(session, reader_id=library.reader_id) == []
         count = session.connection().exec_driver_sql("SELECT count(*) FROM paper").scalar_one()
     assert count == 3
+
+
+def test_the_marks_of_a_page_are_its_inbox_papers_that_match_a_watch(library, papers):
+    with library.write() as session:
+        reader = {"reader_id": library.reader_id}
+        add_watch(session, **reader, name="moe", query='"mixture of experts"')
+        add_watch(session, **reader, name="video", query="video")
+        set_status(session, **reader, paper_id=papers[0], status="read")  # matches, not Inbox
+    with library.read() as session:
+        reader_id = library.reader_id
+        assert watched_in_inbox(session, reader_id=reader_id, paper_ids=papers) == {
+            papers[1],
+            papers[2],
+        }
+        # Only the papers asked about: a page never costs the whole library.
+        assert watched_in_inbox(session, reader_id=reader_id, paper_ids=papers[:2]) == {papers[1]}
+        assert watched_in_inbox(session, reader_id=reader_id, paper_ids=[]) == set()

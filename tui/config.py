@@ -9,7 +9,7 @@ on Linux), read with `tomllib` behind `load_config`, so tests point it elsewhere
     bibtex = "~/refs/papers.bib"
     [fetch]
     arxiv = ["cs.LG", "cs.CL"]
-    hf_day = "2025-03-01"
+    hf_day = "latest"   # or "2025-03-01"
 
 A file that cannot be read is one line on stderr or in the app, and the defaults hold.
 """
@@ -118,7 +118,7 @@ def _path(table: dict, name: str) -> Path | None:
 
 
 def save_setting(config: Config, *, path: Path | None = None, **changes: object) -> Config:
-    """`config` with `changes` (theme, export folders), written back to the file.
+    """`config` with `changes` (theme, export folders, fetch sources), written back to the file.
 
     Only the changed keys are rewritten; other lines and comments stay as they were."""
     path = path or config_path()
@@ -126,7 +126,7 @@ def save_setting(config: Config, *, path: Path | None = None, **changes: object)
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     for name, value in changes.items():
         section, key = SETTING_PLACES[name]
-        lines = _set_line(lines, section, key, _toml_string(str(value)))
+        lines = _set_line(lines, section, key, _toml_value(value))
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -138,7 +138,16 @@ SETTING_PLACES = {
     "theme": ("", "theme"),
     "markdown_folder": ("export", "markdown"),
     "bibtex_file": ("export", "bibtex"),
+    "arxiv_categories": ("fetch", "arxiv"),
+    "hf_day": ("fetch", "hf_day"),
 }
+
+
+def _toml_value(value: object) -> str:
+    """A string, or a list of strings (the arXiv categories), as TOML writes it."""
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_string(str(item)) for item in value) + "]"
+    return _toml_string(str(value))
 
 
 def _toml_string(value: str) -> str:
@@ -163,5 +172,5 @@ def _set_line(lines: list[str], section: str, key: str, value: str) -> list[str]
     if end is not None:
         return [*lines[:end], f"{key} = {value}", *lines[end:]]
     if section:
-        return [*lines, "", f"[{section}]", f"{key} = {value}"]
+        return [*lines, *([""] if lines else []), f"[{section}]", f"{key} = {value}"]
     return [f"{key} = {value}", *lines]

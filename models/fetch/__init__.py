@@ -9,6 +9,9 @@ nothing):
 - `fetch_arxiv_ids(library, references)`: papers by arXiv id, from the arXiv API
 - `fetch_hf(library, day=None)`: Hugging Face's daily papers
 - `enrich(library, query=None)`: complete papers lacking a title, authors or a date
+
+`read_arxiv` and `read_hf` stop before the merge and return a Download, whose
+`store(session)` merges in the caller's transaction (the app's one writer).
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from models.fetch.fetch import (
     fetch_arxiv,
     fetch_arxiv_ids,
     fetch_hf,
+    read_arxiv,
+    read_hf,
 )
 from models.fetch.http import FetchError, PoliteClient, user_agent
+from models.fetch.summary import Download, index_new_papers
 
 __all__ = [
     "CATEGORIES",
+    "Download",
     "FetchError",
     "FetchSummary",
     "NotAnArxivId",
@@ -39,6 +46,9 @@ __all__ = [
     "fetch_arxiv",
     "fetch_arxiv_ids",
     "fetch_hf",
+    "index_new_papers",
     "normalise_category",
+    "read_arxiv",
+    "read_hf",
     "user_agent",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
@@ -23,7 +23,8 @@ from models.fetch import arxiv_api, crossref, huggingface
 from models.fetch.arxiv_rss import REPLACEMENTS, AnnouncementFeed, parse_feed
 from models.fetch.categories import normalise_category
 from models.fetch.http import Fetched, FetchError, PoliteClient
-from models.fetch.merge import Incoming, MergeCounts, load_validators, merge_incoming
+from models.fetch.merge import Incoming, load_validators, merge_incoming
+from models.fetch.summary import NOT_MODIFIED, Download, FetchSummary, Progress, Steps, quiet
 from models.fetch.text import FeedFormatError
 from models.ingest.formats import ListingRecord
 from models.ingest.importer import collector_paused
@@ -33,33 +34,11 @@ from models.store.library import Library
 
 T = TypeVar("T")
 
-#: `progress(done, total, what)`: `done` of `total` steps, and what happens now.
-Progress = Callable[[int, int, str], None]
 ARXIV_INTERVAL = 3.0  # arXiv's terms of use: no more than one request every three seconds
 CROSSREF_INTERVAL = 1.0
 HF_INTERVAL = 1.0
 FEED_LIMIT = 2000  # arXiv's cap on the items of one feed
 RSS_TYPES = "application/rss+xml, application/xml;q=0.9, */*;q=0.1"
-
-
-NOT_MODIFIED = "nothing new (unchanged since the last fetch)"
-
-
-@dataclass
-class Steps:
-    """Counts the steps of one fetch for its progress callback."""
-
-    report: Progress
-    total: int
-    done: int = 0
-
-    def start(self, what: str) -> None:
-        self.report(self.done, self.total, what)
-        self.done += 1
-
-    def finish(self, summary: FetchSummary) -> FetchSummary:
-        self.report(self.total, self.total, summary.line())
-        return summary
 
 
 @dataclass(frozen=True)
@@ -82,48 +61,6 @@ class Services:
         )
 
 
-@dataclass
-class FetchSummary:
-    """What one fetch brought: the counts the app and the command line report."""
-
-    source: str
-    new: int = 0
-    cross_lists: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # replacements of papers not in the library
-    not_found: int = 0  # ids or DOIs the service does not have
-    not_modified: bool = False
-    announced: date | None = None
-    #: Set when there was nothing to do, and why; the line then says only that.
-    note: str | None = None
-    #: Whether this source announces cross-lists at all (arXiv's feed does).
-    has_cross_lists: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    def add(self, counts: MergeCounts) -> None:
-        self.new += counts.new
-        self.cross_lists += counts.cross_lists
-        self.updated += counts.updated
-        self.unchanged += counts.unchanged
-        self.skipped += counts.skipped
-
-    def line(self) -> str:
-        """`arXiv cs.CL (2026-12-01): 34 new, 8 cross-lists, 3 updated, 120 unchanged`."""
-        head = self.source + (f" ({self.announced})" if self.announced else "")
-        if self.note:
-            return f"{head}: {self.note}"
-        parts = [f"{self.new} new"]
-        if self.has_cross_lists:
-            parts.append(f"{self.cross_lists} cross-list{'s' if self.cross_lists != 1 else ''}")
-        parts += [f"{self.updated} updated", f"{self.unchanged} unchanged"]
-        if self.skipped:
-            parts.append(f"{self.skipped} replacements of papers not in the library skipped")
-        if self.not_found:
-            parts.append(f"{self.not_found} not found")
-        return f"{head}: {', '.join(parts)}"
-
-
 def fetch_arxiv(
     library: Library,
     categories: Sequence[str],
@@ -134,33 +71,50 @@ def fetch_arxiv(
     progress: Progress | None = None,
 ) -> FetchSummary:
     """Today's announcements in `categories`; raises UnknownCategory before any request."""
+    read = read_arxiv(
+        library,
+        categories,
+        replacements=replacements,
+        client=client,
+        services=services,
+        progress=progress,
+    )
+    return read.merge(library)
+
+
+def read_arxiv(
+    library: Library,
+    categories: Sequence[str],
+    *,
+    replacements: bool = False,
+    client: PoliteClient | None = None,
+    services: Services | None = None,
+    progress: Progress | None = None,
+) -> Download:
+    """`fetch_arxiv` up to the merge: the feeds read and parsed, nothing written."""
     # Sorted: the same categories in any order are the same feed, with the same validators.
     names = sorted({normalise_category(name) for name in categories})
     if not names:
         raise ValueError("fetch arxiv: name at least one category")
     services = services or Services.from_environment()
-    steps = Steps(progress or _quiet, total=2)
+    steps = Steps(progress or quiet, total=2)
     summary = FetchSummary(source=f"arXiv {'+'.join(names)}", has_cross_lists=True)
+    read = Download(summary, steps, "announcements", replacements=replacements)
     with _client(client) as polite:
         feeds = _read_feeds(library, polite, services.arxiv_rss, names, replacements, steps)
-        if all(fetched.not_modified for fetched, _ in feeds):
-            summary.not_modified, summary.note = True, NOT_MODIFIED
-            return steps.finish(summary)
-        incoming: list[Incoming] = []
-        for fetched, feed in feeds:
-            summary.announced = summary.announced or feed.announced
-            source = f"{fetched.url}#{feed.announced}" if feed.announced else fetched.url
-            summary.warnings += [f"{fetched.url}: skipped {r.reason}" for r in feed.rejected]
-            incoming += [
-                Incoming(item.record, item.kind, source, "arxiv-rss", item.kind in REPLACEMENTS)
-                for item in feed.items
-            ]
-        steps.start(f"merging {len(incoming)} announcements")
-        validators = {fetched.url: fetched.validators for fetched, _ in feeds}
-        summary.add(
-            merge_incoming(library, incoming, replacements=replacements, validators=validators)
-        )
-    return steps.finish(summary)
+    if all(fetched.not_modified for fetched, _ in feeds):
+        summary.not_modified, summary.note = True, NOT_MODIFIED
+        return read
+    for fetched, feed in feeds:
+        summary.announced = summary.announced or feed.announced
+        source = f"{fetched.url}#{feed.announced}" if feed.announced else fetched.url
+        summary.warnings += [f"{fetched.url}: skipped {r.reason}" for r in feed.rejected]
+        read.incoming += [
+            Incoming(item.record, item.kind, source, "arxiv-rss", item.kind in REPLACEMENTS)
+            for item in feed.items
+        ]
+    read.validators = {fetched.url: fetched.validators for fetched, _ in feeds}
+    return read
 
 
 def fetch_arxiv_ids(
@@ -174,7 +128,7 @@ def fetch_arxiv_ids(
     """These papers from the arXiv API (ids, `arXiv:` ids with versions, abs/pdf URLs)."""
     ids = arxiv_api.parse_ids(references)
     services = services or Services.from_environment()
-    steps = Steps(progress or _quiet, total=_batch_count(ids) + 1)
+    steps = Steps(progress or quiet, total=_batch_count(ids) + 1)
     summary = FetchSummary(source="arXiv API")
     with _client(client) as polite:
         records, summary.not_found = _api_records(polite, services.arxiv_api, ids, steps)
@@ -193,11 +147,25 @@ def fetch_hf(
     progress: Progress | None = None,
 ) -> FetchSummary:
     """Hugging Face's daily papers of `day` (the latest day when None)."""
+    read = read_hf(library, day, client=client, services=services, progress=progress)
+    return read.merge(library)
+
+
+def read_hf(
+    library: Library,
+    day: date | None = None,
+    *,
+    client: PoliteClient | None = None,
+    services: Services | None = None,
+    progress: Progress | None = None,
+) -> Download:
+    """`fetch_hf` up to the merge: the day's papers read and parsed, nothing written."""
     services = services or Services.from_environment()
     params = {"date": day.isoformat()} if day else None
     summary = FetchSummary(source="Hugging Face daily papers", announced=day)
     url = services.hf_api
-    steps = Steps(progress or _quiet, total=2)
+    steps = Steps(progress or quiet, total=2)
+    read = Download(summary, steps, "papers")
     with _client(client) as polite:
         steps.start(f"fetching {url}")
         key = f"{url}?date={day.isoformat()}" if day else url
@@ -209,15 +177,14 @@ def fetch_hf(
             validators=load_validators(library, key),
             accept="application/json",
         )
-        if fetched.not_modified:
-            summary.not_modified, summary.note = True, NOT_MODIFIED
-            return steps.finish(summary)
-        records, rejected = _parsed(fetched, huggingface.parse_daily_papers)
+    if fetched.not_modified:
+        summary.not_modified, summary.note = True, NOT_MODIFIED
+        return read
+    records, rejected = _parsed(fetched, huggingface.parse_daily_papers)
     summary.warnings += [f"{fetched.url}: skipped {r.reason}" for r in rejected]
-    steps.start(f"merging {len(records)} papers")
-    incoming = [Incoming(r, "hf", fetched.url, "hf-api") for r in records]
-    summary.add(merge_incoming(library, incoming, validators={key: fetched.validators}))
-    return steps.finish(summary)
+    read.incoming = [Incoming(r, "hf", fetched.url, "hf-api") for r in records]
+    read.validators = {key: fetched.validators}
+    return read
 
 
 def enrich(
@@ -233,7 +200,7 @@ def enrich(
     services = services or Services.from_environment()
     summary = FetchSummary(source="enrich")
     by_arxiv, by_doi = _incomplete(library, query)
-    steps = Steps(progress or _quiet, total=_batch_count(by_arxiv) + len(by_doi) + 1)
+    steps = Steps(progress or quiet, total=_batch_count(by_arxiv) + len(by_doi) + 1)
     if not (by_arxiv or by_doi):
         summary.note = "no paper lacks a title, authors or a date"
         return steps.finish(summary)
@@ -351,7 +318,3 @@ def _client(client: PoliteClient | None) -> Iterator[PoliteClient]:
         return
     with PoliteClient() as polite:
         yield polite
-
-
-def _quiet(done: int, total: int, what: str) -> None:
-    """The progress callback when nobody watches."""

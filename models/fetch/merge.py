@@ -73,21 +73,34 @@ def merge_incoming(
 ) -> MergeCounts:
     """Merge in one transaction (with the feeds' validators); the new papers are then indexed."""
     with collector_paused(), library.write() as session:
-        connection = session.connection()
-        kept = incoming if replacements else _known_replacements_only(connection, incoming)
-        merge = Merge(connection)
-        papers = merge.add([item.record for item in kept])
-        _correct(connection, kept, papers)
-        _count_filled_authors(merge.papers)
-        counts = _count(kept, papers)
-        counts.skipped = len(incoming) - len(kept)
-        now = utcnow()
-        merge.write_papers(now)
-        add_sources(connection, _source_rows(kept, papers, now))
-        if validators:
-            _store_validators(connection, validators, now)
+        counts = merge_in_transaction(
+            session.connection(), incoming, replacements=replacements, validators=validators
+        )
     if counts.new or counts.cross_lists:
         update_index(library)
+    return counts
+
+
+def merge_in_transaction(
+    connection: Connection,
+    incoming: list[Incoming],
+    *,
+    replacements: bool = False,
+    validators: dict[str, Validators] | None = None,
+) -> MergeCounts:
+    """`merge_incoming` inside the caller's transaction, the search index left to the caller."""
+    kept = incoming if replacements else _known_replacements_only(connection, incoming)
+    merge = Merge(connection)
+    papers = merge.add([item.record for item in kept])
+    _correct(connection, kept, papers)
+    _count_filled_authors(merge.papers)
+    counts = _count(kept, papers)
+    counts.skipped = len(incoming) - len(kept)
+    now = utcnow()
+    merge.write_papers(now)
+    add_sources(connection, _source_rows(kept, papers, now))
+    if validators:
+        _store_validators(connection, validators, now)
     return counts
 
 

@@ -115,6 +115,11 @@ def _lab(value: LabCount, reader_id: int, paper_id: ColumnExpr) -> Condition:
     return counted.op(value.operator, is_comparison=True)(value.number)
 
 
+def _among(value: tuple[int, ...], reader_id: int, paper_id: ColumnExpr) -> Condition:
+    """Only these papers: not in the language, for callers asking about a page of rows."""
+    return paper_id.in_(value)
+
+
 def _between(column: ColumnExpr, low: int | None, high: int | None) -> Condition:
     conditions = [column >= low] if low is not None else []
     if high is not None:
@@ -130,4 +135,5 @@ CONDITIONS: dict[str, Callable[[Any, int, ColumnExpr], Condition]] = {
     "has": _has,
     "id": _paper_ref,
     "lab": _lab,
+    "among": _among,
 }

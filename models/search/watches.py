@@ -15,8 +15,8 @@ from sqlmodel import Session, col
 
 from models.core.text import clean_text
 from models.core.times import utcnow
-from models.search import count_matches
-from models.search.query import QueryError, parse_query
+from models.search import count_matches, search_ids
+from models.search.query import Filter, QueryError, parse_query
 from models.store.tables import Watch
 
 NAME_MAX = 128
@@ -85,6 +85,24 @@ def list_watches(session: Session, *, reader_id: int) -> list[WatchCount]:
             total = new = 0
         counts.append(WatchCount(watch.name, watch.query, new, total))
     return counts
+
+
+def watched_in_inbox(session: Session, *, reader_id: int, paper_ids: list[int]) -> set[int]:
+    """Which of `paper_ids` (a page of the app's list) are in the Inbox and match a watch:
+    one search per watch, narrowed to these papers, so the cost is a page's, not a library's."""
+    if not paper_ids:
+        return set()
+    statement = select(col(Watch.query)).where(col(Watch.reader_id) == reader_id)
+    page = Filter("among", tuple(paper_ids))
+    watched: set[int] = set()
+    for text in session.execute(statement).scalars():
+        try:
+            query = parse_query(inbox_query(text))
+        except QueryError:
+            continue
+        query.filters.append(page)
+        watched.update(search_ids(session, reader_id=reader_id, query=query, limit=None))
+    return watched
 
 
 def _find(session: Session, reader_id: int, name: str) -> Watch | None:

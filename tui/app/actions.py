@@ -11,7 +11,9 @@ from typing import cast
 
 from textual.screen import Screen
 
+from models.fetch import UnknownCategory
 from tui.app.commands import Command
+from tui.app.fetching import QUESTION, plan_from_answer, plan_from_config
 from tui.app.history import NoteChange, PapersChange, StateChange
 from tui.app.keys import MAIN_BINDINGS
 from tui.app.notes import NoteDraft
@@ -22,7 +24,7 @@ from tui.app.shelf import Settings, Shelf
 from tui.app.transfer import EXPORTS, Transfers
 from tui.app.triage import Replayed, cursor_after, state_change, to_rating, to_status, with_tag
 from tui.app.view import VIEW_ORDER
-from tui.app.widgets import PaperList
+from tui.app.widgets import FetchBar, PaperList
 from tui.display import VIEW_NAMES
 
 
@@ -291,8 +293,35 @@ class MainActions:
 
         self.screen.app.push_screen(prompt, answered)
 
+    def fetch(self) -> None:
+        """`F` and the palette's Fetch: the config's sources, or else ask for them and
+        remember the answer in the config file."""
+        try:
+            plan = plan_from_config(self.app.config)
+        except ValueError as error:
+            self.screen.notify(str(error), severity="error", markup=False)
+            return
+        bar = self.screen.query_one(FetchBar)
+        if not plan.is_empty:
+            bar.start(plan)
+            return
+
+        def answered(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                plan = plan_from_answer(answer)
+            except UnknownCategory as error:
+                self.screen.notify(str(error), severity="error", markup=False)
+                return
+            if not plan.is_empty:
+                self.app.remember_fetch(plan.settings())
+                bar.start(plan)
+
+        self.screen.app.push_screen(TextPrompt(QUESTION, placeholder="cs.CL cs.AI hf"), answered)
+
     def show_view(self, status: str | None) -> None:
-        self.shelf.view = replace(self.shelf.view, status=status, text="")
+        self.shelf.view = self.shelf.view.showing(status)
 
     def palette_commands(self) -> list[Command]:
         app = self.app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.app import App
@@ -124,6 +125,15 @@ class PapershelfApp(App[None]):
                 self.config = save_setting(self.config, **{setting: value})
             except OSError as error:
                 self.notify(f"Export folder not remembered: {error}", markup=False)
+
+    def remember_fetch(self, settings: dict[str, Any]) -> None:
+        """Keep the sources the reader named for the next Fetch (a broken file is left alone)."""
+        if self.config.problem:
+            return
+        try:
+            self.config = save_setting(self.config, **settings)
+        except OSError as error:
+            self.notify(f"Fetch sources not remembered: {error}", markup=False)
 
     @work(thread=True, group="seed", exit_on_error=False)
     def seed_library(self) -> None:

@@ -50,4 +50,5 @@ MAIN_BINDINGS = [
     key("enter", "focus_detail", "Detail", "Focus the detail pane", id="detail"),
     key("escape", "escape", "Back", "Clear the selection, or back to the list", id="back"),
     key("ctrl+r", "reload", "Reload", "Reload from the library", id="reload"),
+    key("F", "fetch", "Fetch", "Fetch today's papers (arXiv, Hugging Face)", id="fetch"),
 ]  # fmt: skip

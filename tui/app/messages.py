@@ -11,7 +11,9 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 
+from models.fetch import Download
 from models.search.query import QueryError
+from models.search.watches import WatchCount
 from models.shelf.papers import PaperView
 
 if TYPE_CHECKING:
@@ -108,3 +110,36 @@ class Notice(Message):
     title: str = ""
     severity: SeverityLevel = "information"
     reload: bool = False
+
+
+@dataclass
+class WatchMarks(Message):
+    """Which of the papers `asked` about are Inbox papers a watch matches."""
+
+    asked: list[int]
+    watched: set[int]
+
+
+@dataclass
+class WatchesCounted(Message):
+    """The reader's watches with their counts, for the view tabs."""
+
+    watches: list[WatchCount]
+
+
+@dataclass
+class FetchProgress(Message):
+    """How far a fetch has come: `done` of `total`, and what it does now."""
+
+    done: float
+    total: float
+    what: str
+
+
+@dataclass
+class FetchRead(Message):
+    """A fetch's answers, read and parsed (nothing written yet), and the sources that failed,
+    one line each."""
+
+    downloads: list[Download]
+    failures: list[str]

@@ -16,6 +16,7 @@ from tui.app.history import History
 from tui.app.view import View
 from tui.app.widgets import PaperList
 from tui.app.writer import LibraryWriter
+from tui.config import Config
 
 
 class Shelf(Protocol):
@@ -44,8 +45,12 @@ class Shelf(Protocol):
 class Settings(Protocol):
     """The app's memory of the user's settings."""
 
+    config: Config
+
     def key_display(self, binding: Binding) -> str: ...
 
     def export_target(self, kind: str) -> Path | None: ...
 
     def remember_export(self, kind: str, target: Path) -> None: ...
+
+    def remember_fetch(self, settings: dict[str, Any]) -> None: ...

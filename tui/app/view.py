@@ -11,11 +11,14 @@ VIEW_ORDER: list[str | None] = ["new", "to-read", "reading", "read", "skipped", 
 
 @dataclass(frozen=True)
 class View:
-    """A status view (None: all), an optional tag, and what was typed into search."""
+    """A status view (None: all) or a watch (a saved search, by name), an optional tag,
+    and what was typed into search."""
 
     status: str | None = "new"
     tag: str | None = None
     text: str = ""
+    watch: str | None = None
+    watch_query: str = ""
 
     @property
     def searching(self) -> bool:
@@ -24,7 +27,8 @@ class View:
     def query(self) -> Query:
         """The structured query; a search looks through the whole library (its own
         `status:` narrows it). Raises QueryError for a malformed search."""
-        typed = parse_query(self.text)
+        watching = self.watch is not None and not self.searching
+        typed = parse_query(self.watch_query if watching else self.text)
         filters = [] if self.searching or not self.status else [Filter("status", self.status)]
         if self.tag:
             filters.append(Filter("tag", self.tag))
@@ -33,4 +37,12 @@ class View:
     def step(self, steps: int) -> View:
         """The view `steps` tabs along (wrapping), search and tag kept."""
         index = (VIEW_ORDER.index(self.status) + steps) % len(VIEW_ORDER)
-        return replace(self, status=VIEW_ORDER[index])
+        return replace(self, status=VIEW_ORDER[index], watch=None, watch_query="")
+
+    def showing(self, status: str | None) -> View:
+        """The status view `status`, search and watch left, tag kept."""
+        return replace(self, status=status, text="", watch=None, watch_query="")
+
+    def watching(self, name: str, query: str) -> View:
+        """The watch `name`: its query's matches in every status, search left, tag kept."""
+        return replace(self, status=None, text="", watch=name, watch_query=query)

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from models.search import search_ids, typo_readings, warm_up
 from models.search.query import QueryError
+from models.search.watches import WatchCount, list_watches
 from models.shelf.papers import PaperView, count_by_status, paper_views, tag_names
 from models.store.library import Library
 from tui.app.actions import MainActions
@@ -36,11 +37,12 @@ from tui.app.messages import (
     TagsLoaded,
     ViewFailed,
     ViewLoaded,
+    WatchesCounted,
     WriteDone,
     WriteFailed,
 )
 from tui.app.view import View
-from tui.app.widgets import PaperDetail, PaperList, SearchBar, ViewTabs
+from tui.app.widgets import FetchBar, PaperDetail, PaperList, SearchBar, ViewTabs
 from tui.app.widgets.view_tabs import tab_status
 from tui.app.writer import LibraryWriter, WriteJob, is_locked
 from tui.errors import describe
@@ -50,7 +52,9 @@ SCREENFUL = 60  # rows fetched with them, so the first paint has text in it
 PAINT_FIRST = 0.1  # seconds the view worker yields after the first page
 DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows it
 EMPTY_LIBRARY = (
-    "The library is empty.\n\nImport a listing: ctrl+p, then “Import file…”, or on the "
+    "The library is empty.\n\nFetch today's papers: F (or ctrl+p, then “Fetch”), or on the "
+    "command line `papershelf fetch arxiv CATEGORY` (cs.CL, ...) and `papershelf fetch hf`."
+    "\n\nImport a listing: ctrl+p, then “Import file…”, or on the "
     "command line `papershelf import FILE` (arXiv listings, Hugging Face pages, .bib, "
     "arXiv Atom, backups)."
 )
@@ -65,6 +69,7 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     view: reactive[View] = reactive(View, init=False)
     counts: reactive[dict[str, int]] = reactive(dict, init=False)
+    watches: reactive[list[WatchCount]] = reactive(list, init=False)
 
     def __init__(self, library: Library, writer: LibraryWriter) -> None:
         super().__init__()
@@ -79,13 +84,16 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            yield ViewTabs(id="views").data_bind(MainScreen.view, MainScreen.counts)
+            yield ViewTabs(id="views").data_bind(
+                MainScreen.view, MainScreen.counts, MainScreen.watches
+            )
             yield Static("", id="view-info")
         yield SearchBar(id="search", return_focus="#papers")
         with Horizontal(id="main"):
             yield PaperList(self.library, id="papers")
             with Vertical(id="side"):
                 yield PaperDetail(id="detail")
+        yield FetchBar(self.library, self.writer, id="fetch")
         yield Footer()
 
     @property
@@ -104,6 +112,7 @@ class MainScreen(Screen[None]):
         self.set_focus(self.paper_list)
         self.watch(self.paper_list, "selection_size", self._show_info, init=False)
         self.load_view()
+        self._count_watches()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The list's keys are off while the focus is in a text field (they are text)."""
@@ -112,7 +121,8 @@ class MainScreen(Screen[None]):
     # --- the view -------------------------------------------------------------
 
     def watch_view(self, old: View, new: View) -> None:
-        if (old.status, old.tag) != (new.status, new.tag) or old.searching != new.searching:
+        moved = (old.status, old.tag, old.watch) != (new.status, new.tag, new.watch)
+        if moved or old.searching != new.searching:
             self.paper_list.cursor = 0
             self.paper_list.clear_selection()
         elif old.text != new.text:
@@ -129,6 +139,20 @@ class MainScreen(Screen[None]):
         papers = self.paper_list
         papers.forget(papers.ids if paper_ids is None else paper_ids)
         self.load_view(keep=keep if keep is not None else papers.current_id)
+        self._count_watches()
+
+    @work(thread=True, exclusive=True, group="watches", exit_on_error=False)
+    def _count_watches(self) -> None:
+        """The watches' counts for their tabs, apart from the view so its first paint never
+        waits for them."""
+        with self.library.read() as session:
+            watches = list_watches(session, reader_id=self.library.reader_id)
+        self.post_message(WatchesCounted(watches))
+
+    @on(WatchesCounted)
+    def _watches_counted(self, message: WatchesCounted) -> None:
+        self.watches = message.watches
+        self.paper_list.show_watch_marks(bool(message.watches))
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def _fetch_view(self, view: View, keep: int | None) -> None:
@@ -190,13 +214,20 @@ class MainScreen(Screen[None]):
 
     @on(Tabs.TabActivated)
     def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        watch = self.query_one(ViewTabs).watch_for(event.tab.id)
+        if watch is not None:
+            if self.view.searching:
+                self.search_bar.action_close()
+            if self.view.watch != watch.name or self.view.searching:
+                self.view = self.view.watching(watch.name, watch.query)
+            return
         status = tab_status(event.tab.id)
         if self.view.searching and status is None:
             return  # the tabs show All while a search looks through the whole library
         if self.view.searching:
             self.search_bar.action_close()
-        if status != self.view.status or self.view.searching:
-            self.view = replace(self.view, status=status, text="")
+        if status != self.view.status or self.view.searching or self.view.watch:
+            self.view = self.view.showing(status)
 
     # --- list and detail --------------------------------------------------------
 
@@ -324,7 +355,7 @@ class MainScreen(Screen[None]):
     def action_cycle_view(self, steps: int) -> None:
         if self.view.searching:
             self.search_bar.action_close()
-        self.view = replace(self.view.step(steps), text="")
+        self.view = self.query_one(ViewTabs).stepped(self.view, steps)
 
     def action_focus_detail(self) -> None:
         if self.focused is self.paper_list:
@@ -337,6 +368,9 @@ class MainScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_fetch(self) -> None:
+        self.actions.fetch()
 
     def action_help(self) -> None:
         self.actions.help()

@@ -17,10 +17,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from models.search.watches import watched_in_inbox
 from models.shelf.papers import PaperView, paper_views
 from models.store.library import Library
 from tui.app.keys import key
-from tui.app.messages import RowsLoaded
+from tui.app.messages import RowsLoaded, WatchMarks
 from tui.app.widgets.paper_rows import RowStyles, row_text
 from tui.display import GLYPHS
 
@@ -51,6 +52,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--dim",
         "paper-list--tags",
         "paper-list--rating",
+        "paper-list--watched",
         *(f"paper-list--{status}" for status in GLYPHS),
     }
     DEFAULT_CSS = """
@@ -61,6 +63,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--dim { color: $text-muted; }
     PaperList > .paper-list--tags { color: $secondary; }
     PaperList > .paper-list--rating { color: $warning; }
+    PaperList > .paper-list--watched { color: $secondary; text-style: bold; }
     PaperList > .paper-list--new { color: $primary; }
     PaperList > .paper-list--to-read { color: $warning; }
     PaperList > .paper-list--reading { color: $accent; text-style: bold; }
@@ -89,6 +92,9 @@ class PaperList(ScrollView, can_focus=True):
         self._loading: set[int] = set()  # paper ids being fetched
         self._stale: set[int] = set()  # rows shown but to be fetched again
         self._strips: LRUCache[tuple, Strip] = LRUCache(2 * CACHE_SIZE)
+        #: Whether the reader has watches: rows then have a column for their mark.
+        self.has_watches = False
+        self._watched: set[int] = set()  # papers of cached rows that a watch matches
 
     # --- data -----------------------------------------------------------------
 
@@ -130,7 +136,21 @@ class PaperList(ScrollView, can_focus=True):
         self._stale.update(paper_id for paper_id in paper_ids if paper_id in self._rows)
         self.refresh()
 
+    def show_watch_marks(self, has_watches: bool) -> None:
+        """Watches came or went: rows gain (or lose) the column and fetch their marks again."""
+        if has_watches != self.has_watches:
+            self.has_watches = has_watches
+            self._watched.clear()
+            self._strips.clear()
+            self.forget(self.ids)
+
     def update_rows(self, views: list[PaperView]) -> None:
+        """Show these rows; with watches, their marks follow from a worker of their own, so
+        rows never wait for them (a row keeps its old mark until then)."""
+        self._watched.difference_update(view.id for view in views if view.status != "new")
+        inbox = [view.id for view in views if view.status == "new"]
+        if self.has_watches and inbox:
+            self._load_marks(inbox)
         for view in views:
             self._rows.discard(view.id)  # `set` keeps a value already cached
             self._rows.set(view.id, view)
@@ -145,6 +165,14 @@ class PaperList(ScrollView, can_focus=True):
     def _rows_loaded(self, message: RowsLoaded) -> None:
         message.stop()
         self.update_rows(message.views)
+
+    @on(WatchMarks)
+    def _marks_loaded(self, message: WatchMarks) -> None:
+        message.stop()
+        self._watched.difference_update(message.asked)
+        self._watched.update(message.watched)
+        self._strips.clear()
+        self.refresh()
 
     def _want(self, index: int) -> None:
         """Note that the row at `index` is missing; fetch it (and its page) after this frame."""
@@ -177,6 +205,13 @@ class PaperList(ScrollView, can_focus=True):
         with self.library.read() as session:
             views = paper_views(session, reader_id=self.library.reader_id, ids=ids)
         self.post_message(RowsLoaded(views))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _load_marks(self, ids: list[int]) -> None:
+        """Which of these Inbox rows a watch matches: one search per watch, this page only."""
+        with self.library.read() as session:
+            watched = watched_in_inbox(session, reader_id=self.library.reader_id, paper_ids=ids)
+        self.post_message(WatchMarks(ids, watched))
 
     # --- cursor and selection -------------------------------------------------
 
@@ -255,10 +290,13 @@ class PaperList(ScrollView, can_focus=True):
         if view is None or paper_id in self._stale:
             self._want(index)
         selected = paper_id in self.selected
-        key = (paper_id, view is None, index == self.cursor, selected, width, self.has_focus)
+        watched = paper_id in self._watched if self.has_watches else None
+        focus = self.has_focus
+        key = (paper_id, view is None, index == self.cursor, selected, width, focus, watched)
         strip = self._strips.get(key)
         if strip is None:
-            text = row_text(view, selected=selected, width=width, styles=self._styles())
+            styles = self._styles()
+            text = row_text(view, selected=selected, width=width, styles=styles, watched=watched)
             style = base
             if index == self.cursor:
                 style = base + self.get_component_rich_style("paper-list--cursor")
@@ -276,6 +314,7 @@ class PaperList(ScrollView, can_focus=True):
             dim=style("paper-list--dim"),
             tags=style("paper-list--tags"),
             rating=style("paper-list--rating"),
+            watched=style("paper-list--watched"),
         )
 
     def styles_changed(self) -> None:

@@ -1,5 +1,5 @@
-"""One line of the paper list: selection mark, status glyph, rating, note mark, title, year,
-tags. Listing text is plain text, never markup."""
+"""One line of the paper list: selection mark, status glyph, rating, note mark, watch mark
+(when the reader has watches), title, year, tags. Listing text is plain text, never markup."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tui.display import glyph, stars
 TAGS_WIDTH = 24  # at most, and at most a quarter of the row
 YEAR_WIDTH = 4
 NOTE_MARK = "✎"
+WATCH_MARK = "⚑"  # an Inbox paper that a watch matches (as on the watch's tab)
 WIDE = 64  # rows at least this wide show the rating as five stars
 #: Statuses whose rows are dimmed: the reader is done with them.
 DONE = {"read", "skipped"}
@@ -29,10 +30,19 @@ class RowStyles:
     dim: Style
     tags: Style
     rating: Style
+    watched: Style = Style()
 
 
-def row_text(view: PaperView | None, *, selected: bool, width: int, styles: RowStyles) -> Text:
-    """The row of `view` (None: still loading) in `width` cells."""
+def row_text(
+    view: PaperView | None,
+    *,
+    selected: bool,
+    width: int,
+    styles: RowStyles,
+    watched: bool | None = None,
+) -> Text:
+    """The row of `view` (None: still loading) in `width` cells; `watched` None: the reader
+    has no watches, so the row has no column for their mark."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("▌" if selected else " ", styles.selected)
     if view is None:
@@ -44,6 +54,8 @@ def row_text(view: PaperView | None, *, selected: bool, width: int, styles: RowS
     else:  # narrow: the rating as a digit, so every row keeps its columns
         text.append(f"{view.rating}★ " if view.rating else "   ", styles.rating)
     text.append(NOTE_MARK if view.notes else " ", styles.dim)
+    if watched is not None:
+        text.append(WATCH_MARK if watched else " ", styles.watched)
     text.append(" ")
     tags = " ".join(f"#{tag}" for tag in view.tags)
     room_for_tags = min(TAGS_WIDTH, width // 4)
