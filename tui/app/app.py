@@ -7,6 +7,7 @@ unsaved to a recovery file in the data folder, names it, and exits with status 1
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from tui.config import Config, data_folder, load_config, save_setting
 from tui.errors import describe
 
 WATCH_EVERY = 1.0  # seconds between asking SQLite whether another program wrote
+QUIT_PATIENCE = 1.0  # seconds quitting waits for saves before saying the library is busy
 EXPORT_SETTINGS = {
     "markdown": "markdown_folder",
     "digest": "markdown_folder",
@@ -154,6 +156,10 @@ class PapershelfApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen):
                 screen.leave_now()
+        # The editor's last save was just queued: give it the moment a free library needs
+        # (off this thread), so "busy" is said only when another program holds the lock.
+        if not self._quitting:
+            await asyncio.to_thread(self.writer.wait_idle, QUIT_PATIENCE)
         if self.writer.idle:
             self.exit()
             return

@@ -28,13 +28,21 @@ class StateChange:
         restore_states(session, reader_id=reader_id, snapshot=snapshot)
 
 
+@dataclass(eq=False)
+class NoteRef:
+    """The row a note is now. Undo can delete a note and redo write it again under a new id
+    (PostgreSQL never hands an id out twice), so every change to one note shares one ref."""
+
+    id: int | None
+
+
 @dataclass
 class NoteChange:
-    """One note's text before and after an edit (None: no note), and the note's id now."""
+    """One note's text before and after an edit (None: no note), and which note it is."""
 
     description: str
     paper_id: int
-    note_id: int | None
+    note: NoteRef
     before: str | None
     after: str | None
 
@@ -45,15 +53,15 @@ class NoteChange:
     def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
         text = self.before if undo else self.after
         if text is None:
-            if self.note_id is not None:
-                delete_note(session, reader_id=reader_id, note_id=self.note_id)
-            self.note_id = None
-        elif self.note_id is None:  # the note is gone: write it again, under a new id
-            self.note_id = add_note(
+            if self.note.id is not None:
+                delete_note(session, reader_id=reader_id, note_id=self.note.id)
+            self.note.id = None
+        elif self.note.id is None:  # the note is gone: write it again, under a new id
+            self.note.id = add_note(
                 session, reader_id=reader_id, paper_id=self.paper_id, body=text
             ).id
         else:
-            update_note(session, reader_id=reader_id, note_id=self.note_id, body=text)
+            update_note(session, reader_id=reader_id, note_id=self.note.id, body=text)
 
 
 @dataclass
@@ -90,6 +98,10 @@ class History:
     undone: list[Change] = field(default_factory=list)
 
     def record(self, change: Change) -> None:
+        if isinstance(change, NoteChange) and change.note.id is not None:
+            for earlier in self.done:  # an edit of a note made earlier follows that note
+                if isinstance(earlier, NoteChange) and earlier.note.id == change.note.id:
+                    change.note = earlier.note
         self.done.append(change)
         self.undone.clear()
 
