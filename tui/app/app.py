@@ -8,6 +8,7 @@ unsaved to a recovery file in the data folder, names it, and exits with status 1
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from models.ingest.importer import import_bundled_seeds
+from models.store.changes import watch_changes
 from models.store.library import Library
 from tui.app.commands import PapershelfCommands
 from tui.app.messages import LibraryChanged, Notice, WriterIdle
@@ -62,6 +64,7 @@ class PapershelfApp(App[None]):
         self.config = config if config is not None else load_config()
         self.writer = LibraryWriter(library, self)
         self._quitting = False
+        self._stop_watching = threading.Event()
         self._last_exports: dict[str, Path] = {}
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -88,9 +91,20 @@ class PapershelfApp(App[None]):
         if self.watch_library and self.library.location.path:
             self.set_interval(self.watch_every, self._look_for_changes)
             self._look_for_changes()
+        elif self.watch_library:
+            self.watch_server()
 
     def _look_for_changes(self) -> None:
         self.writer.check_for_changes()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def watch_server(self) -> None:
+        """Other readers' and terminals' commits to a server library, as they happen
+        (LISTEN/NOTIFY on a connection of its own, reconnecting after a drop)."""
+        changes = watch_changes(self.library, stop=self._stop_watching, ignore_own=True)
+        self.post_message(LibraryChanged())  # catch up on commits from before it listened
+        for _ in changes:
+            self.post_message(LibraryChanged())
 
     def _theme_changed(self, theme) -> None:
         """Every row is drawn again at once, and the choice is kept for the next start."""
@@ -189,6 +203,7 @@ class PapershelfApp(App[None]):
         self.exit(return_code=1, message="\n".join(lines))
 
     def on_unmount(self) -> None:
+        self._stop_watching.set()
         if not self.writer.stopped:
             dropped = self.writer.stop(drop=not self.writer.idle)
             write_recovery(dropped)
