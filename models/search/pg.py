@@ -119,6 +119,13 @@ class Spelling:
 Tier = tuple[str | None, str | None]
 
 
+def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]:
+    """The words of `query` that search corrects, each with its corrections."""
+    words = Words(session)
+    spellings = [Spelling(term, words) for term in query.words if not term.is_phrase]
+    return [(s.term.tokens[0], s.corrections) for s in spellings if s.corrections]
+
+
 def ranked_ids(
     session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
 ) -> list[int]:
