@@ -45,6 +45,7 @@ class NoteView:
     body: str
     created: datetime
     updated: datetime
+    shared: bool = False  # the library's other readers see it too
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +53,7 @@ class NoteView:
             "body": self.body,
             "created": iso_time(self.created),
             "updated": iso_time(self.updated),
+            "shared": self.shared,
         }
 
 
@@ -256,7 +258,9 @@ def _load_views(
         .order_by(Note.created, Note.id)
     )
     for note in session.execute(notes).scalars():
-        views[note.paper_id].notes.append(NoteView(note.id, note.body, note.created, note.updated))
+        views[note.paper_id].notes.append(
+            NoteView(note.id, note.body, note.created, note.updated, note.shared)
+        )
     for paper_id, line, source in source_rows(session, ids):
         views[paper_id].sources.append(
             {

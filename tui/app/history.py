@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from models.shelf.reading import StateSnapshot, add_note, delete_note, restore_states, update_note
+from models.shelf.reading import (
+    StateSnapshot,
+    add_note,
+    delete_note,
+    restore_states,
+    share_note,
+    update_note,
+)
 from models.shelf.removal import RemovedPapers, delete_papers, restore_papers
 
 
@@ -65,6 +72,32 @@ class NoteChange:
 
 
 @dataclass
+class ShareChange:
+    """A note of the reader's shared with the library's other readers, or made private."""
+
+    description: str
+    paper_id: int
+    note: NoteRef
+    shared: bool
+
+    @property
+    def papers(self) -> list[int]:
+        return [self.paper_id]
+
+    def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
+        if self.note.id is not None:
+            share_note(
+                session, reader_id=reader_id, note_id=self.note.id, shared=self.shared ^ undo
+            )
+
+
+def sharing_toggled(paper_id: int, note_id: int, *, shared: bool) -> ShareChange:
+    """The change that shares the note (`shared` is how it is now) or makes it private."""
+    what = "note made private" if shared else "note shared with the library's other readers"
+    return ShareChange(what, paper_id, NoteRef(note_id), not shared)
+
+
+@dataclass
 class PapersChange:
     """Papers deleted (`deletes`) or imported: the change holds their rows while they are
     out of the library, so either way can be taken back."""
@@ -87,7 +120,7 @@ class PapersChange:
             self.removed = delete_papers(session, paper_ids=self.paper_ids)
 
 
-Change = StateChange | NoteChange | PapersChange
+Change = StateChange | NoteChange | ShareChange | PapersChange
 
 
 @dataclass
@@ -98,9 +131,12 @@ class History:
     undone: list[Change] = field(default_factory=list)
 
     def record(self, change: Change) -> None:
-        if isinstance(change, NoteChange) and change.note.id is not None:
-            for earlier in self.done:  # an edit of a note made earlier follows that note
-                if isinstance(earlier, NoteChange) and earlier.note.id == change.note.id:
+        if isinstance(change, NoteChange | ShareChange) and change.note.id is not None:
+            for earlier in self.done:  # a change to a note made earlier follows that note
+                if (
+                    isinstance(earlier, NoteChange | ShareChange)
+                    and earlier.note.id == change.note.id
+                ):
                     change.note = earlier.note
         self.done.append(change)
         self.undone.clear()

@@ -42,6 +42,7 @@ from models.store.tables import Paper
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
 from tui.cli.fetch_commands import add_fetch_commands
+from tui.cli.note_commands import add_note_commands
 from tui.cli.progress import progress_over
 from tui.cli.user_text import read_stdin, user_text
 from tui.display import glyph, paper_fields, stars
@@ -282,7 +283,8 @@ def describe(view: PaperView, history: list) -> str:
     if paper.abstract:
         lines += ["", paper.abstract]
     for note in view.notes:
-        lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+        when = f"{note.created:%Y-%m-%d %H:%M}" + (", shared" if note.shared else "")
+        lines += ["", f"## Note {note.id} ({when})", note.body]
     for shared in view.shared_notes:
         when = f"{shared.created:%Y-%m-%d %H:%M}"
         lines += ["", f"## Note {shared.id} by {shared.author} ({when}, shared)", shared.body]
@@ -392,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--share", action="store_true", help="let the library's other readers see it (signed)"
     )
+    add_note_commands(command)  # share, unshare
 
     add_delete_arguments(command("delete", cmd_delete, "delete papers (asks first, or --yes)"))
 
