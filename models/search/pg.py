@@ -37,10 +37,10 @@ from sqlmodel import Session
 
 from models.search.filters import apply_filters, needs_paper_row
 from models.search.query import Query, TextTerm
-from models.search.sql import matching_tag_ids, ranked_select, tagged_papers
+from models.search.tiers import TieredSearch
 from models.search.typos import closest_corrections, max_typos
 from models.store.pg_index import NOTE_SEARCH, PAPER_SEARCH, PAPER_WORDS, WEIGHTS
-from models.store.tables import Note, Paper
+from models.store.tables import Paper
 
 #: Below what trigram similarity a word is too far to be a typo: a swap of two letters
 #: in a five-letter word keeps 2 of 10 trigrams.
@@ -144,26 +144,17 @@ def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]
 def ranked_ids(
     session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
 ) -> list[int]:
-    search = PgSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        return list(session.execute(statement.offset(offset).limit(limit)).scalars())
-    wanted = None if limit is None else offset + limit
-    return search.ranked_ids(wanted)[offset:wanted]
+    return PgSearch(session, query, reader_id).page(limit=limit, offset=offset)
 
 
 def count_matches(session: Session, query: Query, *, reader_id: int) -> int:
-    search = PgSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        return session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    total = session.execute(search.text_matches(search.tiers[-1], func.count())).scalar_one()
-    extras = search.extras(func.count())
-    return total + (session.execute(extras).scalar_one() if extras is not None else 0)
+    return PgSearch(session, query, reader_id).count()
 
 
-class PgSearch:
+class PgSearch(TieredSearch):
     """One parsed query run against the index for one reader."""
+
+    result, order = PAPER_ID, KEY
 
     def __init__(self, session: Session, query: Query, reader_id: int) -> None:
         self.session = session
@@ -227,24 +218,6 @@ class PgSearch:
             statement, self.query.filters, reader_id=self.reader_id, paper_id=PAPER_ID
         )
 
-    def ranked_ids(self, wanted: int | None) -> list[int]:
-        """Ids of the best `wanted` matches (all with None), best first."""
-        ids: list[int] = []
-        seen: set[int] = set()
-        for tier in self.tiers:
-            statement = self.text_matches(tier, PAPER_ID).order_by(KEY).limit(wanted)
-            for paper_id in self.session.execute(statement).scalars():
-                if paper_id not in seen:
-                    seen.add(paper_id)
-                    ids.append(paper_id)
-            if wanted is not None and len(ids) >= wanted:
-                return ids
-        extras = self.extras(PAPER_ID)
-        if extras is not None:
-            rest = None if wanted is None else wanted - len(ids)
-            ids += self.session.execute(extras.order_by(KEY).limit(rest)).scalars()
-        return ids
-
     def extras(self, *columns) -> Select | None:
         """Papers that match some word only in the reader's notes or tags; None if none can."""
         sources = [self._elsewhere(word) for word in self.words]
@@ -268,17 +241,8 @@ class PgSearch:
             statement, self.query.filters, reader_id=self.reader_id, paper_id=PAPER_ID
         )
 
-    def _elsewhere(self, word: Spelling) -> list[Select]:
-        """Queries for the papers whose reader's notes or tags hold the word, if any do."""
-        parts = []
-        matching = select(NOTE_SEARCH.c.note_id).where(_matches(NOTE_SEARCH.c.doc, word.loose))
-        notes = select(Note.paper_id).where(Note.id.in_(matching), Note.reader_id == self.reader_id)
-        if self.session.execute(notes.limit(1)).first():
-            parts.append(notes)
-        tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
-        if tag_ids:
-            parts.append(tagged_papers(self.reader_id, tag_ids))
-        return parts
+    def _notes_matching(self, word: Spelling) -> Select:
+        return select(NOTE_SEARCH.c.note_id).where(_matches(NOTE_SEARCH.c.doc, word.loose))
 
     # The portable path's TextConditions, for queries that only exclude words.
     def matches(self, term: TextTerm) -> ColumnElement[bool]:
