@@ -17,6 +17,9 @@ from sqlalchemy.exc import DBAPIError
 
 #: Fewer rows than this go the ordinary way: COPY's set-up costs more than it saves.
 COPY_FROM = 200
+#: Memory for the index triggers' sort of every new word and for merging the GIN
+#: indexes' pending entries (both spill to disk at the default 4 MB), this transaction only.
+WORK_MEM = "256MB"
 #: `n` new ids from a table's sequence, one for each row in order.
 NEW_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
 
@@ -43,6 +46,7 @@ def copy_insert(connection: Connection, table: Table, rows: list[dict], *, ids: 
     quote = connection.dialect.identifier_preparer.quote
     targets = ", ".join(quote(n) for n in (["id", *names] if ids else names))
     sql = f"COPY {quote(table.name)} ({targets}) FROM STDIN"
+    connection.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
     driver = connection.connection.driver_connection
     assert driver is not None
     try:
