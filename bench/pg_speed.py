@@ -110,7 +110,9 @@ def postgres_library(url: str, size: int) -> str:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
                 )
         with library.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "VACUUM ANALYZE"  # as autovacuum leaves a library: GIN pending lists merged
+            )
     finally:
         library.close()
     return db

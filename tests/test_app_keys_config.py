@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 from helpers.app import SIZE, Recorder, paper_list, row_text, settle, state, wait_until
 from textual.app import App
 
@@ -158,7 +157,6 @@ async def test_search_shows_every_match_of_the_whole_library_with_the_true_count
         assert "Paper" in row_text(app, paper_list(app).cursor)
 
 
-@pytest.mark.sqlite_only  # typo readings come from the SQLite FTS5 vocabulary only (open)
 async def test_search_keys_only_while_typing_and_typos_are_read_out(seeded):
     app = PapershelfApp(seeded, watch=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -63,3 +63,18 @@ def test_a_dropped_server_connection_reconnects_and_reports_a_catch_up(library, 
     assert watcher._connection.info.backend_pid != pid
     _other_terminal_sets(library, "skipped")
     assert watcher.wait(timeout=5)  # and listening again
+
+
+def test_ignore_own_reports_other_writers_only(library, seeds, backend):
+    if backend != "postgresql":
+        pytest.skip("a notice names its server process on PostgreSQL only")
+    import_listing(library, seeds[0])
+    watching = ChangeWatcher(library, ignore_own=True)
+    try:
+        with library.write() as session:  # through the watched library's own engine
+            set_status(session, reader_id=library.reader_id, paper_id=1, status="read")
+        assert not watching.wait(timeout=0.3)
+        _other_terminal_sets(library, "skipped")
+        assert watching.wait(timeout=5)
+    finally:
+        watching.close()

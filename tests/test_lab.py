@@ -124,3 +124,37 @@ def test_the_app_detail_pane_shows_the_lab(lab):
     finally:
         library.close()
     assert ("Lab", "read by 2 · 3 readers · 1 to read · ★ 4.0") in paper_fields(view)
+
+
+def test_a_note_can_be_shared_after_writing_it_and_made_private_again(lab, capsys):
+    assert main(["--db", lab, "--reader", "ada", "note", "1", "first private, then not"]) == 0
+    capsys.readouterr()
+    note_id = show(capsys, lab, "ada", 1)["notes"][0]["id"]
+    assert show(capsys, lab, "bo", 1)["shared_notes"] == []
+    assert main(["--db", lab, "--reader", "ada", "share", str(note_id)]) == 0
+    assert capsys.readouterr().out == (
+        f"note {note_id} on paper 1 shared with the library's other readers\n"
+    )
+    shared = show(capsys, lab, "bo", 1)["shared_notes"]
+    assert [(n["author"], n["body"]) for n in shared] == [("ada", "first private, then not")]
+    assert show(capsys, lab, "ada", 1)["notes"][0]["shared"] is True
+    assert main(["--db", lab, "--reader", "ada", "show", "1"]) == 0
+    assert f"## Note {note_id} (" in (out := capsys.readouterr().out) and ", shared)" in out
+    assert main(["--db", lab, "--reader", "ada", "unshare", str(note_id)]) == 0
+    assert "private again" in capsys.readouterr().out
+    assert show(capsys, lab, "bo", 1)["shared_notes"] == []
+
+
+def test_only_your_own_notes_can_be_shared_and_a_wrong_id_changes_nothing(lab, capsys):
+    assert main(["--db", lab, "--reader", "ada", "note", "1", "ada's"]) == 0
+    capsys.readouterr()
+    note_id = show(capsys, lab, "ada", 1)["notes"][0]["id"]
+    assert main(["--db", lab, "--reader", "bo", "share", str(note_id)]) == 2
+    assert capsys.readouterr().err == f"papershelf: no note {note_id}\n"
+    assert main(["--db", lab, "--reader", "ada", "share", str(note_id), "999999"]) == 2
+    assert "no note 999999" in capsys.readouterr().err
+    assert show(capsys, lab, "bo", 1)["shared_notes"] == []  # all or nothing
+    with pytest.raises(SystemExit) as exit_code:
+        main(["--db", lab, "--reader", "ada", "share", "x1"])
+    assert exit_code.value.code == 2
+    assert "not a note id: 'x1'" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import pytest
 from search_helpers import STATE, Shelf
 
 from models.core.values import Status
-from models.search import count_matches, search_ids, search_papers
+from models.search import count_matches, parse_query, search_ids, search_papers, typo_readings
 from models.search.query import QueryError, filter_query, index_tokens
 from models.shelf.papers import list_ids, paper_views
 from tui.cli import main
@@ -71,6 +71,12 @@ def test_typos_in_a_phrase_of_words_find_what_they_mean(shelf: Shelf) -> None:
         "COMET: Learning Cardinality Constrained Mixture of Experts with Trees and Local Search",
         "A Survey on Mixture of Experts",
     }
+
+
+def test_search_says_how_it_read_each_mistyped_word(shelf: Shelf) -> None:
+    with shelf.library.read() as session:
+        readings = typo_readings(session, parse_query('mixtrue of experts "transfomer" sparse'))
+    assert readings == [("mixtrue", ["mixture"])]  # phrases and known words as typed
 
 
 def test_a_quoted_phrase_matches_the_words_in_order(shelf: Shelf) -> None:

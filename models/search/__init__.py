@@ -87,9 +87,11 @@ def search_papers(
 
 def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]:
     """How search reads each mistyped word of `query`: (word, its corrections), in order."""
-    if not is_available(session):
-        return []
-    return search_fts.typo_readings(session, query)
+    if is_available(session):
+        return search_fts.typo_readings(session, query)
+    if pg_index.is_available(session):
+        return search_pg.typo_readings(session, query)
+    return []
 
 
 def warm_up(session: Session) -> None:

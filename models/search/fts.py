@@ -22,7 +22,6 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
-    func,
     or_,
     select,
     union,
@@ -31,7 +30,7 @@ from sqlmodel import Session, col
 
 from models.search.filters import apply_filters, needs_paper_row
 from models.search.query import Query, TextTerm
-from models.search.sql import matching_tag_ids, ranked_select, tagged_papers
+from models.search.tiers import TieredSearch
 from models.search.typos import Vocabulary, max_typos
 from models.store.search_index import (
     KEY,
@@ -43,7 +42,7 @@ from models.store.search_index import (
     paper_id_of_key,
     paper_key,
 )
-from models.store.tables import Note, Paper
+from models.store.tables import Paper
 
 #: A prefix covering more indexed words than this stays an FTS5 prefix query.
 MAX_SPELLED_OUT = 40
@@ -148,28 +147,17 @@ def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]
 def ranked_ids(
     session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
 ) -> list[int]:
-    search = FtsSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        statement = statement.offset(offset).limit(limit)
-        return list(session.execute(statement).scalars())
-    wanted = None if limit is None else offset + limit
-    keys = search.ranked_keys(wanted)[offset:wanted]
-    return [paper_id_of_key(key) for key in keys]
+    return FtsSearch(session, query, reader_id).page(limit=limit, offset=offset)
 
 
 def count_matches(session: Session, query: Query, *, reader_id: int) -> int:
-    search = FtsSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        return session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    total = session.execute(search.text_matches(search.tiers[-1], func.count())).scalar_one()
-    extras = search.extras(func.count())
-    return total + (session.execute(extras).scalar_one() if extras is not None else 0)
+    return FtsSearch(session, query, reader_id).count()
 
 
-class FtsSearch:
+class FtsSearch(TieredSearch):
     """One parsed query run against the index for one reader."""
+
+    result = order = KEY
 
     def __init__(self, session: Session, query: Query, reader_id: int) -> None:
         self.session = session
@@ -228,23 +216,11 @@ class FtsSearch:
             statement, self.query.filters, reader_id=self.reader_id, paper_id=paper_id
         )
 
-    def ranked_keys(self, wanted: int | None) -> list[int]:
-        """Recency keys of the best `wanted` matches (all with None), best first."""
-        keys: list[int] = []
-        seen: set[int] = set()
-        for expression in self.tiers:
-            statement = self.text_matches(expression, KEY).order_by(KEY).limit(wanted)
-            for key in self.session.execute(statement).scalars():
-                if key not in seen:
-                    seen.add(key)
-                    keys.append(key)
-            if wanted is not None and len(keys) >= wanted:
-                return keys
-        extras = self.extras(paper_key())
-        if extras is not None:
-            rest = None if wanted is None else wanted - len(keys)
-            keys += self.session.execute(extras.order_by(paper_key()).limit(rest)).scalars()
-        return keys
+    def extras_result(self) -> tuple[ColumnElement, ColumnElement]:
+        return paper_key(), paper_key()
+
+    def paper_ids(self, results: list[int]) -> list[int]:
+        return [paper_id_of_key(key) for key in results]
 
     def extras(self, *columns) -> Select | None:
         """Papers that match some word only in the reader's notes or tags; None if none can."""
@@ -275,21 +251,8 @@ class FtsSearch:
     def _keys(self, expression: str) -> Select:
         return select(KEY).where(PAPER_FTS.c.paper_fts.match(expression))
 
-    def _elsewhere(self, word: Spelling) -> list[Select]:
-        """Queries for the papers whose reader's notes or tags hold the word, if any do."""
-        parts = []
-        # Note ids IN the matches, not a join: joined, SQLite probes the index once per
-        # note of the reader, about 0.2 ms each.
-        matching = select(NOTE_FTS.c.rowid).where(NOTE_FTS.c.note_fts.match(word.note_loose))
-        notes = select(col(Note.paper_id)).where(
-            col(Note.id).in_(matching), col(Note.reader_id) == self.reader_id
-        )
-        if self.session.execute(notes.limit(1)).first():
-            parts.append(notes)
-        tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
-        if tag_ids:
-            parts.append(tagged_papers(self.reader_id, tag_ids))
-        return parts
+    def _notes_matching(self, word: Spelling) -> Select:
+        return select(NOTE_FTS.c.rowid).where(NOTE_FTS.c.note_fts.match(word.note_loose))
 
     # The portable path's TextConditions, for queries that only exclude words.
     def matches(self, term: TextTerm) -> ColumnElement[bool]:

@@ -10,11 +10,13 @@ the reader's notes or tags for a word come last; within a tier, newest first.
 
 Typo corrections are chosen by the same rules as on SQLite (`models/search/typos.py`),
 from the words `pg_trgm` finds similar to the typed one instead of from a word list
-held in memory. Every query string is a bound parameter; every word in it is quoted.
+held in memory. Every word of a query is quoted; a query of plain words goes to the
+server as a constant (`_tsquery`), any other as a bound parameter.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from rapidfuzz.distance import OSA
@@ -30,14 +32,15 @@ from sqlalchemy import (
     select,
     union,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlmodel import Session, col
 
 from models.search.filters import apply_filters, needs_paper_row
 from models.search.query import Query, TextTerm
-from models.search.sql import matching_tag_ids, ranked_select, tagged_papers
+from models.search.tiers import TieredSearch
 from models.search.typos import closest_corrections, max_typos
 from models.store.pg_index import NOTE_SEARCH, PAPER_SEARCH, PAPER_WORDS, WEIGHTS
-from models.store.tables import Note, Paper
+from models.store.tables import Paper
 
 #: Below what trigram similarity a word is too far to be a typo: a swap of two letters
 #: in a five-letter word keeps 2 of 10 trigrams.
@@ -45,6 +48,9 @@ SIMILARITY = 0.15
 KEY, PAPER_ID = PAPER_SEARCH.c.key, PAPER_SEARCH.c.paper_id
 #: The configuration the index was built with: no stemming, no stop words.
 SIMPLE: ColumnElement = literal_column("'simple'::regconfig")
+#: A tsquery text whose every word is ASCII letters, digits, or letters then digits,
+#: which `to_tsquery('simple', unaccent(...))` leaves as they are.
+_PLAIN_QUERY = re.compile(r"(?:'(?:[a-z]+[0-9]*|[0-9]+)'|[:*ABCD&|!<>()\- ]+)+")
 
 
 def _lexeme(token: str, *, prefix: bool, weight: str = "") -> str:
@@ -61,6 +67,15 @@ def _union(*queries: Select) -> Select | CompoundSelect:
 
 
 def _tsquery(text: str) -> ColumnElement:
+    """The query as a constant when its words are ones `to_tsquery` would keep as they are.
+
+    `to_tsquery(...)` is STABLE, so the server runs it again for every row it tests (a
+    common word's 10,000 rows: 150 ms) and the planner can only guess at a parameter's
+    matches; a constant is parsed once and estimated from the index's statistics. Words
+    with other letters (accents `unaccent` knows, `1e10x`, which the parser splits) take
+    the function. The constant holds quoted words of letters and digits only."""
+    if _PLAIN_QUERY.fullmatch(text):
+        return literal_column("'" + text.replace("'", "''") + "'::tsquery", TSQUERY)
     return func.to_tsquery(SIMPLE, func.unaccent(text))
 
 
@@ -119,29 +134,27 @@ class Spelling:
 Tier = tuple[str | None, str | None]
 
 
+def typo_readings(session: Session, query: Query) -> list[tuple[str, list[str]]]:
+    """The words of `query` that search corrects, each with its corrections."""
+    words = Words(session)
+    spellings = [Spelling(term, words) for term in query.words if not term.is_phrase]
+    return [(s.term.tokens[0], s.corrections) for s in spellings if s.corrections]
+
+
 def ranked_ids(
     session: Session, query: Query, *, reader_id: int, limit: int | None, offset: int
 ) -> list[int]:
-    search = PgSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        return list(session.execute(statement.offset(offset).limit(limit)).scalars())
-    wanted = None if limit is None else offset + limit
-    return search.ranked_ids(wanted)[offset:wanted]
+    return PgSearch(session, query, reader_id).page(limit=limit, offset=offset)
 
 
 def count_matches(session: Session, query: Query, *, reader_id: int) -> int:
-    search = PgSearch(session, query, reader_id)
-    if not search.uses_index:
-        statement = ranked_select(query, reader_id=reader_id, conditions=search)
-        return session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    total = session.execute(search.text_matches(search.tiers[-1], func.count())).scalar_one()
-    extras = search.extras(func.count())
-    return total + (session.execute(extras).scalar_one() if extras is not None else 0)
+    return PgSearch(session, query, reader_id).count()
 
 
-class PgSearch:
+class PgSearch(TieredSearch):
     """One parsed query run against the index for one reader."""
+
+    result, order = PAPER_ID, KEY
 
     def __init__(self, session: Session, query: Query, reader_id: int) -> None:
         self.session = session
@@ -205,24 +218,6 @@ class PgSearch:
             statement, self.query.filters, reader_id=self.reader_id, paper_id=PAPER_ID
         )
 
-    def ranked_ids(self, wanted: int | None) -> list[int]:
-        """Ids of the best `wanted` matches (all with None), best first."""
-        ids: list[int] = []
-        seen: set[int] = set()
-        for tier in self.tiers:
-            statement = self.text_matches(tier, PAPER_ID).order_by(KEY).limit(wanted)
-            for paper_id in self.session.execute(statement).scalars():
-                if paper_id not in seen:
-                    seen.add(paper_id)
-                    ids.append(paper_id)
-            if wanted is not None and len(ids) >= wanted:
-                return ids
-        extras = self.extras(PAPER_ID)
-        if extras is not None:
-            rest = None if wanted is None else wanted - len(ids)
-            ids += self.session.execute(extras.order_by(KEY).limit(rest)).scalars()
-        return ids
-
     def extras(self, *columns) -> Select | None:
         """Papers that match some word only in the reader's notes or tags; None if none can."""
         sources = [self._elsewhere(word) for word in self.words]
@@ -246,19 +241,8 @@ class PgSearch:
             statement, self.query.filters, reader_id=self.reader_id, paper_id=PAPER_ID
         )
 
-    def _elsewhere(self, word: Spelling) -> list[Select]:
-        """Queries for the papers whose reader's notes or tags hold the word, if any do."""
-        parts = []
-        matching = select(NOTE_SEARCH.c.note_id).where(_matches(NOTE_SEARCH.c.doc, word.loose))
-        notes = select(col(Note.paper_id)).where(
-            col(Note.id).in_(matching), col(Note.reader_id) == self.reader_id
-        )
-        if self.session.execute(notes.limit(1)).first():
-            parts.append(notes)
-        tag_ids = matching_tag_ids(self.session, word.term, word.corrections)
-        if tag_ids:
-            parts.append(tagged_papers(self.reader_id, tag_ids))
-        return parts
+    def _notes_matching(self, word: Spelling) -> Select:
+        return select(NOTE_SEARCH.c.note_id).where(_matches(NOTE_SEARCH.c.doc, word.loose))
 
     # The portable path's TextConditions, for queries that only exclude words.
     def matches(self, term: TextTerm) -> ColumnElement[bool]:

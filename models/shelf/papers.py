@@ -46,6 +46,7 @@ class NoteView:
     body: str
     created: datetime
     updated: datetime
+    shared: bool = False  # the library's other readers see it too
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +54,7 @@ class NoteView:
             "body": self.body,
             "created": iso_time(self.created),
             "updated": iso_time(self.updated),
+            "shared": self.shared,
         }
 
 
@@ -263,7 +265,9 @@ def _load_views(
         .order_by(col(Note.created), col(Note.id))
     )
     for note in session.execute(notes).scalars():
-        views[note.paper_id].notes.append(NoteView(note.id, note.body, note.created, note.updated))
+        views[note.paper_id].notes.append(
+            NoteView(note.id, note.body, note.created, note.updated, note.shared)
+        )
     for paper_id, line, source in source_rows(session, ids):
         views[paper_id].sources.append(
             {

@@ -130,6 +130,15 @@ def update_note(session: Session, *, reader_id: int, note_id: int, body: str) ->
     return old
 
 
+def share_note(session: Session, *, reader_id: int, note_id: int, shared: bool) -> Note:
+    """Let the library's other readers see one of this reader's notes (or no longer)."""
+    note = session.get(Note, note_id)
+    if note is None or note.reader_id != reader_id:  # another's note is no note of yours
+        raise InvalidValue(f"no note {note_id}")
+    note.shared = shared
+    return note
+
+
 def delete_note(session: Session, *, reader_id: int, note_id: int) -> Note | None:
     """Delete a note; the deleted note (detached) so it can be restored."""
     note = session.get(Note, note_id)

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Table, func, insert, select
 
+from models.store.pg_copy import COPY_FROM, copy_insert
+
 T = TypeVar("T")
 #: Bound parameters per `IN (...)` list: well under every backend's limit (SQLite's 32,766,
 #: PostgreSQL's 65,535), so no query fails however large the library.
@@ -27,11 +29,13 @@ def bulk_insert(
     On SQLite, writers hold the lock (BEGIN IMMEDIATE), so ids can be handed out here
     and the rows go straight to the driver's executemany, converted column by column
     by each type's own bind processor: several times faster than RETURNING, which
-    SQLite runs one row at a time when the order must hold. Other backends use
-    RETURNING in parameter order.
+    SQLite runs one row at a time when the order must hold. PostgreSQL takes many
+    rows by COPY (`models.store.pg_copy`); other backends use RETURNING in order.
     """
     if not rows:
         return []
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        return copy_insert(connection, table, rows, ids=ids)
     if connection.dialect.name != "sqlite":
         if not ids:
             connection.execute(insert(table), rows)

@@ -8,8 +8,10 @@ drops, the watcher reconnects and reports a change, so the caller's reload is th
 catch-up for whatever it missed meanwhile.
 
 A watcher blocks its caller while it waits: run it in a thread (the app's worker),
-never on a UI thread. Writes through the library's own engine count as changes too:
-a caller that shows its own writes already can ignore the report that follows them.
+never on a UI thread. Writes through the library's own engine count as changes too,
+unless the watcher is told to `ignore_own` (PostgreSQL only: a notice names the server
+process that sent it, and the watcher knows its engine's, so an app that already shows
+its own writes is told only of the others').
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+
+from sqlalchemy import event
 
 from models.store.library import Library
 
@@ -32,13 +36,20 @@ MAX_BACKOFF = 5.0
 class ChangeWatcher:
     """Waits for commits to a library from anywhere but this watcher itself."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, ignore_own: bool = False) -> None:
         self.library = library
         self.closed = threading.Event()
         self._postgres = library.engine.dialect.name == "postgresql"
         self._connection: Any = None  # sqlite3's or psycopg's, as the library is
         self._version: int | None = None
+        self._own: set[int] = set()  # server processes of the library's own engine
+        if ignore_own and self._postgres:
+            # Checked out before every write, so known before its notice can arrive.
+            event.listen(library.engine, "checkout", self._note_own)
         self._connect()
+
+    def _note_own(self, dbapi_connection: Any, *_: Any) -> None:
+        self._own.add(dbapi_connection.info.backend_pid)
 
     def wait(self, timeout: float) -> bool:
         """True as soon as someone commits a change (or after a reconnection, when changes
@@ -59,6 +70,8 @@ class ChangeWatcher:
 
     def close(self) -> None:
         self.closed.set()
+        if event.contains(self.library.engine, "checkout", self._note_own):
+            event.remove(self.library.engine, "checkout", self._note_own)
         if self._connection is not None:
             self._connection.close()
             self._connection = None
@@ -98,9 +111,9 @@ class ChangeWatcher:
                     return True  # back after a drop: whatever happened meanwhile, reload
                 if left <= 0:
                     return False
-                notices = self._connection.notifies(timeout=min(left, 1.0), stop_after=1)
-                if list(notices):  # the generator holds the connection's lock until done
-                    self._drain()
+                # A list at once: the generator holds the connection's lock until done.
+                got = list(self._connection.notifies(timeout=min(left, 1.0), stop_after=1))
+                if got and self._foreign(got + self._drain()):
                     return True
             except psycopg.OperationalError:
                 if self._connection is not None:
@@ -112,20 +125,25 @@ class ChangeWatcher:
                 backoff = min(backoff * 2, MAX_BACKOFF)
         return False
 
-    def _drain(self) -> None:
+    def _drain(self) -> list[Any]:
         """Take the notices already queued: one report covers them all."""
         assert self._connection is not None
-        for _ in self._connection.notifies(timeout=0.01):  # 0 would mean no timeout
-            pass
+        return list(self._connection.notifies(timeout=0.01))  # 0 would mean no timeout
+
+    def _foreign(self, notices: list[Any]) -> bool:
+        """Whether any of these notices came from elsewhere than the library's own engine."""
+        return any(notice.pid not in self._own for notice in notices)
 
 
-def watch_changes(library: Library, *, stop: threading.Event) -> Iterator[None]:
+def watch_changes(
+    library: Library, *, stop: threading.Event, ignore_own: bool = False
+) -> Iterator[None]:
     """Yield once per change to the library (a burst of commits may be one), until `stop`.
 
     Watching starts at the call, not at the first `next()`, so nothing committed in
     between is missed. For a thread worker: `for _ in watch_changes(library, stop=e): ...`.
     """
-    return _reports(ChangeWatcher(library), stop)
+    return _reports(ChangeWatcher(library, ignore_own=ignore_own), stop)
 
 
 def _reports(watcher: ChangeWatcher, stop: threading.Event) -> Iterator[None]:

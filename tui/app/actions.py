@@ -14,7 +14,7 @@ from textual.screen import Screen
 from models.fetch import UnknownCategory
 from tui.app.commands import Command
 from tui.app.fetching import QUESTION, plan_from_answer, plan_from_config
-from tui.app.history import NoteChange, PapersChange, StateChange
+from tui.app.history import NoteChange, PapersChange, ShareChange, StateChange, sharing_toggled
 from tui.app.keys import MAIN_BINDINGS
 from tui.app.notes import NoteDraft
 from tui.app.screens.help import HelpScreen, help_sections
@@ -162,13 +162,23 @@ class MainActions:
             "note", lambda session: draft.save(session, reader_id=reader_id, final=True)
         )
 
+    def toggle_sharing(self) -> None:
+        """Share the paper's latest note (the one `e` edits) with the lab, or unshare it."""
+        paper = self.papers.current
+        if paper is None or not paper.notes:
+            self.screen.notify("This paper has no note of yours to share.")
+            return
+        note = paper.notes[-1]
+        change = sharing_toggled(paper.id, note.id, shared=note.shared)
+        self.shelf.write(change.description, partial(_applied, change, self.library.reader_id))
+
     # --- after a write, undo and redo ------------------------------------------------
 
     def written(self, result: object) -> None:
         """A change of ours committed: remember it for undo and show what it did."""
-        if isinstance(result, StateChange | NoteChange | PapersChange):
+        if isinstance(result, StateChange | NoteChange | ShareChange | PapersChange):
             self.shelf.history.record(result)
-            if len(result.papers) > 1:
+            if len(result.papers) > 1 or isinstance(result, ShareChange):
                 self.screen.notify(result.description, markup=False)
             self.shelf.reload(result.papers)
         elif isinstance(result, Replayed):
@@ -349,6 +359,13 @@ class MainActions:
                 "Take back the last import", "Delete the papers it added", self.take_back_import
             )
         )
+        commands.append(
+            Command(
+                "Share or unshare the latest note",
+                "Let the library's other readers see it (signed), or no longer",
+                self.toggle_sharing,
+            )
+        )
         for kind, (title, _) in EXPORTS.items():
             commands.append(
                 Command(
@@ -368,3 +385,8 @@ class MainActions:
                 )
             )
         return commands
+
+
+def _applied(change: ShareChange, reader_id: int, session) -> ShareChange:
+    change.apply(session, reader_id=reader_id, undo=False)
+    return change

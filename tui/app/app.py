@@ -7,6 +7,8 @@ unsaved to a recovery file in the data folder, names it, and exits with status 1
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from models.ingest.importer import import_bundled_seeds
+from models.store.changes import watch_changes
 from models.store.library import Library
 from tui.app.commands import PapershelfCommands
 from tui.app.messages import LibraryChanged, Notice, WriterIdle
@@ -29,6 +32,7 @@ from tui.config import Config, data_folder, load_config, save_setting
 from tui.errors import describe
 
 WATCH_EVERY = 1.0  # seconds between asking SQLite whether another program wrote
+QUIT_PATIENCE = 1.0  # seconds quitting waits for saves before saying the library is busy
 EXPORT_SETTINGS = {
     "markdown": "markdown_folder",
     "digest": "markdown_folder",
@@ -61,6 +65,7 @@ class PapershelfApp(App[None]):
         self.config = config if config is not None else load_config()
         self.writer = LibraryWriter(library, self)
         self._quitting = False
+        self._stop_watching = threading.Event()
         self._last_exports: dict[str, Path] = {}
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -87,9 +92,20 @@ class PapershelfApp(App[None]):
         if self.watch_library and self.library.location.path:
             self.set_interval(self.watch_every, self._look_for_changes)
             self._look_for_changes()
+        elif self.watch_library:
+            self.watch_server()
 
     def _look_for_changes(self) -> None:
         self.writer.check_for_changes()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def watch_server(self) -> None:
+        """Other readers' and terminals' commits to a server library, as they happen
+        (LISTEN/NOTIFY on a connection of its own, reconnecting after a drop)."""
+        changes = watch_changes(self.library, stop=self._stop_watching, ignore_own=True)
+        self.post_message(LibraryChanged())  # catch up on commits from before it listened
+        for _ in changes:
+            self.post_message(LibraryChanged())
 
     def _theme_changed(self, theme) -> None:
         """Every row is drawn again at once, and the choice is kept for the next start."""
@@ -164,6 +180,10 @@ class PapershelfApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen):
                 screen.leave_now()
+        # The editor's last save was just queued: give it the moment a free library needs
+        # (off this thread), so "busy" is said only when another program holds the lock.
+        if not self._quitting:
+            await asyncio.to_thread(self.writer.wait_idle, QUIT_PATIENCE)
         if self.writer.idle:
             self.exit()
             return
@@ -193,6 +213,7 @@ class PapershelfApp(App[None]):
         self.exit(return_code=1, message="\n".join(lines))
 
     def on_unmount(self) -> None:
+        self._stop_watching.set()
         if not self.writer.stopped:
             dropped = self.writer.stop(drop=not self.writer.idle)
             write_recovery(dropped)

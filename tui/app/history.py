@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from models.shelf.reading import StateSnapshot, add_note, delete_note, restore_states, update_note
+from models.shelf.reading import (
+    StateSnapshot,
+    add_note,
+    delete_note,
+    restore_states,
+    share_note,
+    update_note,
+)
 from models.shelf.removal import RemovedPapers, delete_papers, restore_papers
 
 
@@ -28,13 +35,21 @@ class StateChange:
         restore_states(session, reader_id=reader_id, snapshot=snapshot)
 
 
+@dataclass(eq=False)
+class NoteRef:
+    """The row a note is now. Undo can delete a note and redo write it again under a new id
+    (PostgreSQL never hands an id out twice), so every change to one note shares one ref."""
+
+    id: int | None
+
+
 @dataclass
 class NoteChange:
-    """One note's text before and after an edit (None: no note), and the note's id now."""
+    """One note's text before and after an edit (None: no note), and which note it is."""
 
     description: str
     paper_id: int
-    note_id: int | None
+    note: NoteRef
     before: str | None
     after: str | None
 
@@ -45,15 +60,41 @@ class NoteChange:
     def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
         text = self.before if undo else self.after
         if text is None:
-            if self.note_id is not None:
-                delete_note(session, reader_id=reader_id, note_id=self.note_id)
-            self.note_id = None
-        elif self.note_id is None:  # the note is gone: write it again, under a new id
-            self.note_id = add_note(
+            if self.note.id is not None:
+                delete_note(session, reader_id=reader_id, note_id=self.note.id)
+            self.note.id = None
+        elif self.note.id is None:  # the note is gone: write it again, under a new id
+            self.note.id = add_note(
                 session, reader_id=reader_id, paper_id=self.paper_id, body=text
             ).id
         else:
-            update_note(session, reader_id=reader_id, note_id=self.note_id, body=text)
+            update_note(session, reader_id=reader_id, note_id=self.note.id, body=text)
+
+
+@dataclass
+class ShareChange:
+    """A note of the reader's shared with the library's other readers, or made private."""
+
+    description: str
+    paper_id: int
+    note: NoteRef
+    shared: bool
+
+    @property
+    def papers(self) -> list[int]:
+        return [self.paper_id]
+
+    def apply(self, session: Session, *, reader_id: int, undo: bool) -> None:
+        if self.note.id is not None:
+            share_note(
+                session, reader_id=reader_id, note_id=self.note.id, shared=self.shared ^ undo
+            )
+
+
+def sharing_toggled(paper_id: int, note_id: int, *, shared: bool) -> ShareChange:
+    """The change that shares the note (`shared` is how it is now) or makes it private."""
+    what = "note made private" if shared else "note shared with the library's other readers"
+    return ShareChange(what, paper_id, NoteRef(note_id), not shared)
 
 
 @dataclass
@@ -79,7 +120,7 @@ class PapersChange:
             self.removed = delete_papers(session, paper_ids=self.paper_ids)
 
 
-Change = StateChange | NoteChange | PapersChange
+Change = StateChange | NoteChange | ShareChange | PapersChange
 
 
 @dataclass
@@ -90,6 +131,13 @@ class History:
     undone: list[Change] = field(default_factory=list)
 
     def record(self, change: Change) -> None:
+        if isinstance(change, NoteChange | ShareChange) and change.note.id is not None:
+            for earlier in self.done:  # a change to a note made earlier follows that note
+                if (
+                    isinstance(earlier, NoteChange | ShareChange)
+                    and earlier.note.id == change.note.id
+                ):
+                    change.note = earlier.note
         self.done.append(change)
         self.undone.clear()
 

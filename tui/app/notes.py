@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from models.shelf.reading import add_note, delete_note, update_note
-from tui.app.history import NoteChange
+from tui.app.history import NoteChange, NoteRef
 
 
 @dataclass(eq=False)
@@ -60,4 +60,4 @@ class NoteDraft:
         if after == self.before:
             return None
         what = "new note" if self.before is None else "note edit"
-        return NoteChange(what, self.paper_id, self.note_id, self.before, after)
+        return NoteChange(what, self.paper_id, NoteRef(self.note_id), self.before, after)

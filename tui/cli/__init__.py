@@ -22,6 +22,7 @@ from models.store.location import LibraryError, default_reader
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
 from tui.cli.fetch_commands import add_fetch_commands, query_help
+from tui.cli.note_commands import add_note_commands
 from tui.cli.user_text import read_stdin, user_text
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError, loaded_class
 
@@ -308,7 +309,8 @@ def describe(view: PaperView, history: list) -> str:
     if paper.abstract:
         lines += ["", paper.abstract]
     for note in view.notes:
-        lines += ["", f"## Note {note.id} ({note.created:%Y-%m-%d %H:%M})", note.body]
+        when = f"{note.created:%Y-%m-%d %H:%M}" + (", shared" if note.shared else "")
+        lines += ["", f"## Note {note.id} ({when})", note.body]
     for shared in view.shared_notes:
         when = f"{shared.created:%Y-%m-%d %H:%M}"
         lines += ["", f"## Note {shared.id} by {shared.author} ({when}, shared)", shared.body]
@@ -431,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--share", action="store_true", help="let the library's other readers see it (signed)"
     )
+    add_note_commands(command)  # share, unshare
 
     add_delete_arguments(command("delete", cmd_delete, "delete papers (asks first, or --yes)"))
 

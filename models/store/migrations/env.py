@@ -21,9 +21,15 @@ SEARCH_INDEX_TABLES: tuple[str, ...] = (
 SEARCH_INDEX_TABLES += ("paper_search", "note_search", "paper_words")
 
 
+#: Indexes made by hand on PostgreSQL (migration 0009), which no model describes either.
+HAND_MADE_INDEXES = ("ix_paper_newest",)
+
+
 def include_name(name, type_, parent_names) -> bool:
     if type_ == "table":
         return not (name or "").startswith(SEARCH_INDEX_TABLES)
+    if type_ == "index":
+        return name not in HAND_MADE_INDEXES
     return True
 
 

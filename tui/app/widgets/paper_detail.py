@@ -41,6 +41,8 @@ def detail_renderable(view: PaperView) -> RenderableType:
         head = Text(f"\n── Note {number} · {note.created:%Y-%m-%d %H:%M}", "bold cyan")
         if note.updated != note.created:
             head.append(f" (edited {note.updated:%Y-%m-%d %H:%M})", "dim")
+        if note.shared:
+            head.append(" · shared with the lab", "magenta")
         parts.append(head)
         parts.append(Markdown(note.body) if note.body.strip() else Text("(empty)", "dim"))
     for shared in view.shared_notes:  # other readers' notes they chose to share
