@@ -111,9 +111,16 @@ def add_paper(library: Library):
     return add
 
 
-def dump_tables(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table in a library file, in a fixed order: equal dumps, equal data."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def dump_tables(target: Path | Library) -> dict[str, list[tuple]]:
+    """Every row of every table in a library (its file, or a `Library` on either backend),
+    in a fixed order: equal dumps, equal data."""
+    if isinstance(target, Library):
+        if target.location.path is None:
+            return _dump_server(target)
+        target = target.location.path
+    if not Path(target).is_file():
+        raise FileNotFoundError(target)  # never a dump of some other file named like it
+    connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     try:
         names = [
             name
@@ -128,9 +135,21 @@ def dump_tables(path: Path) -> dict[str, list[tuple]]:
         connection.close()
 
 
+def _dump_server(library: Library) -> dict[str, list[tuple]]:
+    from sqlalchemy import MetaData, select
+
+    tables = MetaData()
+    tables.reflect(library.engine)
+    with library.engine.connect() as connection:
+        return {
+            name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+            for name, table in sorted(tables.tables.items())
+        }
+
+
 @pytest.fixture
 def dump():
-    """`dump(path)`: the rows of every table of the library file at `path`."""
+    """`dump(library or path)`: the rows of every table of the library."""
     return dump_tables
 
 

@@ -32,10 +32,10 @@ def test_a_backup_with_an_id_the_key_cannot_hold_is_refused(library, paper_id, t
     backup["papers"][0]["id"] = paper_id
     path = tmp_path / "backup.json"
     path.write_text(json.dumps(backup))
-    before = dump(library.location.path)
+    before = dump(library)
     with pytest.raises(ListingError, match="id .* out of range"):
         restore_backup(library, path)
-    assert dump(library.location.path) == before
+    assert dump(library) == before
     import_listing(library, CORPUS / "escapes_everywhere.txt")  # later imports still work
     assert found(library, "capybara")
 
