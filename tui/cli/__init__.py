@@ -9,27 +9,25 @@ be opened.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from models.core.fields import YEARS
 from models.core.text import clean_text
-from models.core.values import InvalidValue, Status, parse_rating, parse_status
+from models.core.values import InvalidValue, Status
 from models.store.location import LibraryError, default_reader
 from tui.cli.delete_command import add_delete_arguments, cmd_delete
 from tui.cli.export_commands import add_export_commands
 from tui.cli.fetch_commands import add_fetch_commands, query_help
+from tui.cli.import_command import cmd_import, describe_formats, format_name
 from tui.cli.note_commands import add_note_commands
-from tui.cli.user_text import read_stdin, user_text
+from tui.cli.paper_commands import cmd_list, cmd_note, cmd_search, cmd_set, cmd_show
+from tui.cli.user_text import user_text
 from tui.errors import EXIT_BAD_INPUT, EXIT_LIBRARY, UserError, loaded_class
 
 if TYPE_CHECKING:
-    from models.shelf.papers import PaperView
     from models.store.library import Library
-    from models.store.tables import Paper
 
 # A command imports what it uses when it runs (the database layer, parsers, the app), so
 # each starts without loading what the others need: SQLAlchemy alone takes 0.4 s, and an
@@ -117,214 +115,6 @@ MAX_LIMIT = 1_000_000_000
 # --- commands -------------------------------------------------------------------
 
 
-def cmd_import(library: Library, args: argparse.Namespace) -> int:
-    from models.ingest.formats.macro_files import shared_macros
-    from models.ingest.importer import ImportSummary
-    from tui.cli.progress import progress_over
-
-    totals = ImportSummary(path="")
-    macros = shared_macros(args.paths) if len(args.paths) > 1 else None
-    with progress_over(args.paths, "importing") as paths:
-        failed = _import_each(library, args, paths, totals, macros)
-    print(
-        f"imported {len(args.paths) - failed} of {len(args.paths)} files: {totals.new} new, "
-        f"{totals.merged} merged, {totals.unchanged} unchanged, {totals.rejected} rejected"
-    )
-    return EXIT_BAD_INPUT if failed else 0
-
-
-def _import_each(library: Library, args: argparse.Namespace, paths, totals: Any, macros) -> int:
-    """Import each file, printing its summary; how many failed."""
-    from models.ingest.formats import read_listing_bytes
-    from models.ingest.importer import ImportSummary, import_listing
-    from models.ingest.record import ListingError
-    from models.ingest.restore import RestoreSummary, is_backup, restore_backup
-
-    failed = 0
-    for name in paths:
-        try:
-            summary: ImportSummary | RestoreSummary
-            data = read_listing_bytes(Path(name))  # once: a pipe cannot be read twice
-            if args.format is None and is_backup(data):
-                summary = restore_backup(library, name, data)
-            else:
-                summary = import_listing(
-                    library,
-                    name,
-                    format_name=args.format,
-                    year=args.year,
-                    macros=macros,
-                    keywords_as_tags=args.keywords_as_tags,
-                    replacements=args.replacements,
-                    data=data,
-                )
-        except ListingError as error:
-            print(error, file=sys.stderr)
-            failed += 1
-            continue
-        for warning in summary.warnings:
-            print(warning, file=sys.stderr)
-        print(summary.line())
-        for field in ("new", "merged", "unchanged", "rejected"):
-            setattr(totals, field, getattr(totals, field) + getattr(summary, field))
-    return failed
-
-
-def cmd_list(library: Library, args: argparse.Namespace) -> int:
-    from models.search import search_papers
-    from models.search.query import filter_query
-
-    status = parse_status(args.status).value if args.status else None
-    query = filter_query(status=status, tags=tuple(args.tag or ()))
-    with library.read() as session:
-        views = search_papers(session, reader_id=library.reader_id, query=query, limit=args.limit)
-        print_views(views, as_json=args.json)
-    return 0
-
-
-def cmd_search(library: Library, args: argparse.Namespace) -> int:
-    from models.search import search_papers
-    from models.search.query import QueryError
-
-    with library.read() as session:
-        try:
-            views = search_papers(
-                session, reader_id=library.reader_id, query=args.query, limit=args.limit
-            )
-        except QueryError as error:
-            where = args.query[error.start : error.end] or args.query
-            where = where if len(where) <= 40 else where[:39] + "…"
-            raise UserError(f"search: {error.message} (at {error.start + 1}: {where})") from None
-        print_views(views, as_json=args.json)
-    return 0
-
-
-def paper_id_of(paper: Paper) -> int:
-    """A stored paper's id (the table declares it optional only for papers not yet added)."""
-    assert paper.id is not None
-    return paper.id
-
-
-def cmd_show(library: Library, args: argparse.Namespace) -> int:
-    from models.shelf.papers import find_paper, paper_view
-    from models.shelf.reading import status_history
-
-    with library.read() as session:
-        paper_id = paper_id_of(find_paper(session, args.id))
-        view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
-        if args.json:
-            print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
-            return 0
-        history = status_history(session, reader_id=library.reader_id, paper_id=paper_id)
-        print(describe(view, history))
-    return 0
-
-
-def cmd_set(library: Library, args: argparse.Namespace) -> int:
-    if not (args.status or args.rate is not None or args.unrate or args.tag or args.untag):
-        raise UserError(
-            "set: nothing to change (give --status, --rate, --unrate, --tag or --untag)"
-        )
-    if args.rate is not None and args.unrate:
-        raise UserError("set: --rate and --unrate contradict each other")
-    from models.shelf.papers import find_paper, paper_view
-    from models.shelf.reading import add_tag, remove_tag, set_rating, set_status
-
-    status = parse_status(args.status) if args.status else None
-    rating = parse_rating(args.rate) if args.rate is not None else None
-    with library.write() as session:
-        paper_id = paper_id_of(find_paper(session, args.id))
-        state = {"reader_id": library.reader_id, "paper_id": paper_id}
-        if status:
-            set_status(session, **state, status=status)
-        if rating is not None or args.unrate:
-            set_rating(session, **state, rating=rating)
-        for tag in args.tag or ():
-            add_tag(session, **state, name=tag)
-        for tag in args.untag or ():
-            remove_tag(session, **state, name=tag)
-    with library.read() as session:
-        view = paper_view(session, reader_id=library.reader_id, paper_id=paper_id)
-        print(summary_line(view))
-    return 0
-
-
-def cmd_note(library: Library, args: argparse.Namespace) -> int:
-    from models.shelf.papers import find_paper
-    from models.shelf.reading import add_note
-
-    body = read_stdin() if args.text == "-" else args.text
-    if not body.strip():
-        raise UserError("note: the note is empty")
-    with library.write() as session:
-        paper_id = paper_id_of(find_paper(session, args.id))
-        note = add_note(
-            session, reader_id=library.reader_id, paper_id=paper_id, body=body, shared=args.share
-        )
-        note_id = note.id
-    shared = ", shared with the library's other readers" if args.share else ""
-    print(f"note {note_id} added to paper {paper_id}{shared}")  # only once it is committed
-    return 0
-
-
-# --- output ---------------------------------------------------------------------
-
-
-def summary_line(view: PaperView) -> str:
-    from models.shelf.papers import published_year
-    from tui.display import glyph, stars
-
-    tags = " ".join(f"#{tag}" for tag in view.tags)
-    parts = [
-        f"{view.id:>6}",
-        f"{glyph(view.status)} {view.status:<8}",
-        f"{stars(view.rating):<5}",
-        f"{published_year(view.paper.published):<4}",
-        view.display_title,
-    ]
-    return "  ".join(parts) + (f"  {tags}" if tags else "")
-
-
-def print_views(views: list[PaperView], *, as_json: bool) -> None:
-    if as_json:
-        if not views:
-            print("papershelf: no papers found", file=sys.stderr)
-        json.dump([view.to_json() for view in views], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return
-    if not views:
-        print("papershelf: no papers found", file=sys.stderr)  # stdout stays empty (or [])
-    for view in views:
-        print(summary_line(view))
-
-
-def describe(view: PaperView, history: list) -> str:
-    from tui.display import paper_fields
-
-    paper = view.paper
-    lines = [view.display_title, ""]
-    lines += [f"{name:>10}: {value}" for name, value in paper_fields(view)]
-    for source in view.sources:
-        lines.append(f"{'source':>10}: {source['path']}:{source['line']} ({source['format']})")
-    if paper.abstract:
-        lines += ["", paper.abstract]
-    for note in view.notes:
-        when = f"{note.created:%Y-%m-%d %H:%M}" + (", shared" if note.shared else "")
-        lines += ["", f"## Note {note.id} ({when})", note.body]
-    for shared in view.shared_notes:
-        when = f"{shared.created:%Y-%m-%d %H:%M}"
-        lines += ["", f"## Note {shared.id} by {shared.author} ({when}, shared)", shared.body]
-    if history:
-        lines += ["", "History:"]
-        lines += [
-            f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.old_status} -> {c.new_status}" for c in history
-        ]
-    return "\n".join(lines)
-
-
-# --- arguments ------------------------------------------------------------------
-
-
 class OneLineParser(argparse.ArgumentParser):
     """Wrong arguments are one line on stderr and exit 2, without the usage block."""
 
@@ -377,10 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import", cmd_import, "import listings, .bib, arXiv API XML or a JSON backup (detected)"
     )
     sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
-    formats = sub.add_argument(
-        "--format", type=_format_name, help="parse every file as this format"
-    )
-    sub.before_help = lambda _: _describe_formats(formats)  # type: ignore[attr-defined]
+    formats = sub.add_argument("--format", type=format_name, help="parse every file as this format")
+    sub.before_help = lambda _: describe_formats(formats)  # type: ignore[attr-defined]
     sub.add_argument("--year", type=_year, help="year for dates printed without one")
     sub.add_argument(
         "--keywords-as-tags",
@@ -440,25 +228,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_commands(command("export", None, "export notes, references or a backup"), common)
     add_fetch_commands(command, common)
     return parser
-
-
-def _format_name(text: str) -> str:
-    from models.ingest.formats import PARSERS
-
-    if text not in PARSERS:
-        known = ", ".join(repr(name) for name in sorted(PARSERS))
-        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {known})")
-    return text
-
-
-def _describe_formats(action: argparse.Action) -> None:
-    """`--format`'s help: each format the registry holds, with what it reads."""
-    from models.ingest.formats import PARSERS
-
-    action.metavar = "{" + ",".join(sorted(PARSERS)) + "}"
-    action.help = "parse every file as this format: " + "; ".join(
-        f"{name}: {module.DESCRIPTION}" for name, module in sorted(PARSERS.items())
-    )
 
 
 def _positive(text: str) -> int:
