@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,9 @@ class ViewLoaded(Message):
     complete: bool = True
     readings: list[tuple[str, list[str]]] = field(default_factory=list)
     rows: list[PaperView] = field(default_factory=list)
+    #: Set once the first page is on screen: the worker's long reads wait for it, so they
+    #: never hold the interpreter while the first screenful is being painted.
+    painted: threading.Event | None = None
 
 
 @dataclass

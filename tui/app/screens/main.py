@@ -7,7 +7,7 @@ the app's one writer, which answers with `WriteDone`/`WriteFailed`.
 
 from __future__ import annotations
 
-import time
+import threading
 from dataclasses import replace
 from typing import ClassVar
 
@@ -49,7 +49,7 @@ from tui.errors import describe
 
 FIRST_PAGE = 100  # ids shown before the whole view's have arrived
 SCREENFUL = 60  # rows fetched with them, so the first paint has text in it
-PAINT_FIRST = 0.1  # seconds the view worker yields after the first page
+PAINT_FIRST = 0.5  # seconds the view worker waits at most for the first page's paint
 DETAIL_DELAY = 0.03  # seconds the cursor rests before the detail pane follows it
 EMPTY_LIBRARY = (
     "The library is empty.\n\nFetch today's papers: F (or ctrl+p, then “Fetch”), or on the "
@@ -168,9 +168,12 @@ class MainScreen(Screen[None]):
             first = search_ids(session, reader_id=reader_id, query=query, limit=FIRST_PAGE)
             if len(first) == FIRST_PAGE and keep is None:  # the first screenful at once
                 rows = paper_views(session, reader_id=reader_id, ids=first[:SCREENFUL])
-                message = ViewLoaded(view, first, None, len(first), None, False, readings, rows)
+                painted = threading.Event()
+                message = ViewLoaded(
+                    view, first, None, len(first), None, False, readings, rows, painted
+                )
                 self.post_message(message)
-                time.sleep(PAINT_FIRST)  # let the UI thread paint before the long reads
+                painted.wait(PAINT_FIRST)  # the UI thread paints before the long reads
             counts = count_by_status(session, reader_id=reader_id)
             if len(first) < FIRST_PAGE:
                 self.post_message(ViewLoaded(view, first, counts, len(first), keep, True, readings))
@@ -182,6 +185,8 @@ class MainScreen(Screen[None]):
     @on(ViewLoaded)
     def _view_loaded(self, message: ViewLoaded) -> None:
         if message.view != self.view:
+            if message.painted is not None:
+                message.painted.set()
             return  # a newer view is on its way
         if message.counts is not None:
             self.counts = message.counts
@@ -189,6 +194,8 @@ class MainScreen(Screen[None]):
         if message.rows:
             papers.update_rows(message.rows)
         papers.set_ids(message.ids, keep=message.keep)
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)
         if self.view.searching:
             self.search_bar.show_status(message.total, message.readings, complete=message.complete)
         self._show_info()
