@@ -16,8 +16,8 @@ from models.core.latex import latex_to_text
 from models.core.names import split_author_field, structured_names
 from models.core.values import DatePrecision
 from models.ingest.importer import import_listing
-from models.interchange.bibtex import render_bibtex, write_bibtex
 from models.interchange.citekeys import citation_keys
+from models.interchange.references import render_references, write_references
 from models.shelf.reading import add_tag
 from models.store.database import open_library
 from models.store.tables import Paper
@@ -57,7 +57,9 @@ def shelf(library, add_paper) -> dict[str, int]:
 
 def export_text(library, ids) -> str:
     with library.read() as session:
-        text, count = render_bibtex(session, reader_id=library.reader_id, ids=list(ids))
+        text, count = render_references(
+            session, format_name="bibtex", reader_id=library.reader_id, ids=list(ids)
+        )
     assert count == len(ids)
     return text
 
@@ -123,7 +125,13 @@ def test_old_style_ids_and_journal_papers(library, shelf):
 def test_our_bib_imports_back_into_an_empty_library(library, shelf, tmp_path):
     path = tmp_path / "refs.bib"
     with library.read() as session:
-        write_bibtex(session, reader_id=library.reader_id, ids=list(shelf.values()), path=path)
+        write_references(
+            session,
+            format_name="bibtex",
+            reader_id=library.reader_id,
+            ids=list(shelf.values()),
+            path=path,
+        )
     other = open_library(str(tmp_path / "other.sqlite"))
     summary = import_listing(other, path)
     assert (summary.format, summary.new, summary.rejected) == ("bibtex", 3, 0)
@@ -173,8 +181,12 @@ def test_base_key_shapes():
 def test_an_unchanged_bib_file_is_not_rewritten(library, shelf, tmp_path):
     path = tmp_path / "refs.bib"
     with library.read() as session:
-        first = write_bibtex(session, reader_id=library.reader_id, ids=[1, 2], path=path)
+        first = write_references(
+            session, format_name="bibtex", reader_id=library.reader_id, ids=[1, 2], path=path
+        )
         stamp = path.stat().st_mtime_ns
-        again = write_bibtex(session, reader_id=library.reader_id, ids=[1, 2], path=path)
+        again = write_references(
+            session, format_name="bibtex", reader_id=library.reader_id, ids=[1, 2], path=path
+        )
     assert first.written == [path] and again.unchanged == [path]
     assert path.stat().st_mtime_ns == stamp

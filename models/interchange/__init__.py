@@ -22,12 +22,12 @@ _HOMES = {
     "export_markdown": "directory",
     "ids_with_notes": "selection",
     "paper_file_name": "filenames",
-    "render_bibtex": "bibtex",
+    "render_references": "references",
     "render_digest": "digest",
     "render_paper": "markdown",
     "slugify": "filenames",
     "write_backup": "backup",
-    "write_bibtex": "bibtex",
+    "write_references": "references",
     "write_digest": "digest",
 }
 

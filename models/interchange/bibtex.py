@@ -11,21 +11,16 @@ tools, so they are only kept free of braces and backslashes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from models.core.dates import published_text
 from models.core.latex import LATEX_SPECIALS, text_to_latex
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
-from models.interchange.citekeys import citation_keys
-from models.interchange.output import ExportResult, write_if_changed
-from models.interchange.reference_rows import ReferenceView, reference_views
+from models.interchange.reference_rows import ReferenceView
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from models.shelf.papers import PaperView
 
 _VERBATIM_UNSAFE = {"\\": "%5C", "{": "%7B", "}": "%7D"}
@@ -137,21 +132,7 @@ def render_entry(view: PaperView | ReferenceView, key: str) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def render_bibtex(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
-    """The entries for these papers, in this order, and how many there are."""
-    views = reference_views(session, reader_id=reader_id, ids=ids)
-    return bibtex_text(views, citation_keys(session))
-
-
 def bibtex_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
     """The entries for these papers, with these keys, and how many there are."""
     entries = [render_entry(view, keys[view.id]) for view in views]
     return "\n".join(entries), len(entries)
-
-
-def write_bibtex(
-    session: Session, *, reader_id: int, ids: Sequence[int], path: Path | str
-) -> ExportResult:
-    """Write the entries to `path`, leaving the file untouched when it would not change."""
-    text, count = render_bibtex(session, reader_id=reader_id, ids=ids)
-    return write_if_changed(Path(path), [text.encode()], papers=count)

@@ -10,17 +10,14 @@ arXiv preprints with `number` `arXiv:ID` and `publisher` arXiv, and tags as `key
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
-from models.interchange.citekeys import citation_keys
-from models.interchange.reference_rows import ReferenceView, reference_views
+from models.interchange.reference_rows import ReferenceView
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from models.shelf.papers import PaperView
 
 
@@ -69,12 +66,6 @@ def csl_item(view: PaperView | ReferenceView, key: str) -> dict[str, Any]:
         "keyword": ", ".join(view.tags) if view.tags else None,
     }
     return {name: value for name, value in item.items() if value}
-
-
-def render_csl_json(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
-    """A JSON array of the items for these papers, in this order, and how many there are."""
-    views = reference_views(session, reader_id=reader_id, ids=ids)
-    return csl_json_text(views, citation_keys(session))
 
 
 def csl_json_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:

@@ -8,17 +8,14 @@ reader's tags as `KW`. Values are one line each: RIS has no continuation lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from models.core.names import PersonName, structured_names
 from models.core.values import DatePrecision
-from models.interchange.citekeys import citation_keys
-from models.interchange.reference_rows import ReferenceView, reference_views
+from models.interchange.reference_rows import ReferenceView
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from models.shelf.papers import PaperView
 
 
@@ -58,12 +55,6 @@ def render_record(view: PaperView | ReferenceView, key: str) -> str:
     lines += [("KW", tag) for tag in view.tags]
     body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value)
     return body + "ER  - \n"
-
-
-def render_ris(session: Session, *, reader_id: int, ids: Sequence[int]) -> tuple[str, int]:
-    """The records for these papers, in this order, and how many there are."""
-    views = reference_views(session, reader_id=reader_id, ids=ids)
-    return ris_text(views, citation_keys(session))
 
 
 def ris_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     cast,
     column,
     func,
@@ -83,13 +84,7 @@ def index_pending(session: Session) -> int:
     if not has_pending(session):
         return 0
     rows = (
-        select(
-            paper_key(),
-            col(Paper.title),
-            col(Paper.abstract),
-            literal_column(_AUTHOR_NAMES),
-            literal_column(_VENUE_TEXT),
-        )
+        _index_rows()
         .where(Paper.id > literal_column(_MARK))
         .order_by(paper_key())  # FTS5 takes rows fastest in rowid order
     )
@@ -100,6 +95,17 @@ def index_pending(session: Session) -> int:
     )
     connection.exec_driver_sql("UPDATE paper_text_version SET changes = changes + 1 WHERE id = 1")
     return 1
+
+
+def _index_rows() -> Select:
+    """A paper's row in the index, as the triggers write it (the venue with the comment)."""
+    return select(
+        paper_key(),
+        col(Paper.title),
+        col(Paper.abstract),
+        literal_column(_AUTHOR_NAMES),
+        literal_column(_VENUE_TEXT),
+    )
 
 
 def is_available(session: Session) -> bool:
@@ -140,13 +146,7 @@ def index_papers(session: Session, paper_ids: list[int]) -> None:
     """Index these papers again (papers restored after a delete: below the mark, which
     `index_pending` never looks under)."""
     rows = (
-        select(
-            paper_key(),
-            col(Paper.title),
-            col(Paper.abstract),
-            literal_column(_AUTHOR_NAMES),
-            col(Paper.venue),
-        )
+        _index_rows()
         .where(col(Paper.id).in_(paper_ids), col(Paper.id) <= literal_column(_MARK))
         .order_by(paper_key())
     )
