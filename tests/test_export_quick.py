@@ -125,3 +125,38 @@ def test_a_file_that_is_no_library_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(f"papershelf: {path}: not a papershelf")
     assert path.read_text(encoding="utf-8") == "not a database\n"
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_an_export_larger_than_a_chunk_holds_every_paper_once_in_order(tmp_path, format_name):
+    """Exports are read and written a chunk of papers at a time; the joins must not show."""
+    import json
+
+    import bibtexparser
+    import rispy
+
+    from models.interchange.reference_rows import CHUNK
+
+    count = 2 * CHUNK + 1
+    bib = tmp_path / "many.bib"
+    bib.write_text(
+        "\n".join(
+            f"@article{{k{n}, title = {{Paper number {n}}}, author = {{Writer, Ann{n}}},"
+            f" year = {{{1900 + n % 120}}}, doi = {{10.5555/many.{n}}}}}"
+            for n in range(count)
+        ),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "many.sqlite")
+    assert main(["import", "--db", db, str(bib)]) == 0
+    result = run_command("export", format_name, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == through_session(db, format_name)
+    if format_name == "bibtex":
+        dois = [entry["doi"] for entry in bibtexparser.parse_string(result.stdout).entries]
+    elif format_name == "ris":
+        dois = [entry["doi"] for entry in rispy.loads(result.stdout)]
+    else:
+        dois = [item["DOI"] for item in json.loads(result.stdout)]
+    assert sorted(dois) == sorted(f"10.5555/many.{n}" for n in range(count))
+    assert len(set(dois)) == count

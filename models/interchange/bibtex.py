@@ -11,7 +11,6 @@ tools, so they are only kept free of braces and backslashes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from models.core.dates import published_text
@@ -130,9 +129,3 @@ def render_entry(view: PaperView | ReferenceView, key: str) -> str:
         for name, value in fields
     ]
     return "\n".join(lines) + "\n}\n"
-
-
-def bibtex_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
-    """The entries for these papers, with these keys, and how many there are."""
-    entries = [render_entry(view, keys[view.id]) for view in views]
-    return "\n".join(entries), len(entries)

@@ -10,7 +10,6 @@ arXiv preprints with `number` `arXiv:ID` and `publisher` arXiv, and tags as `key
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from models.core.names import PersonName, structured_names
@@ -25,7 +24,12 @@ if TYPE_CHECKING:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
+_FAMILY_GIVEN = {"family", "given"}
+
+
 def csl_name(name: PersonName) -> dict[str, str]:
+    if name.keys() <= _FAMILY_GIVEN and all(name.values()):  # CSL's shape already: most names
+        return name
     if "literal" in name:
         return {"literal": name["literal"]}
     item = {"family": name.get("family", ""), "given": name.get("given", "")}
@@ -68,9 +72,7 @@ def csl_item(view: PaperView | ReferenceView, key: str) -> dict[str, Any]:
     return {name: value for name, value in item.items() if value}
 
 
-def csl_json_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
-    """A JSON array of the items for these papers, with these keys, and how many there are."""
-    items = [csl_item(view, keys[view.id]) for view in views]
-    # One item a line: readable, and json's C encoder (an `indent` would use the Python one).
-    lines = ",\n".join(map(_ENCODER.encode, items))
-    return f"[\n{lines}\n]\n" if items else "[]\n", len(items)
+def csl_json_entry(view: PaperView | ReferenceView, key: str) -> str:
+    """One item on one line: readable, and json's C encoder (an `indent` would use the
+    Python one)."""
+    return _ENCODER.encode(csl_item(view, key))

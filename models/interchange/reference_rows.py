@@ -37,7 +37,7 @@ _TAGS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperRow:
     """The columns of a paper that reference formats write."""
 
@@ -54,7 +54,7 @@ class PaperRow:
     published: date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReferenceView:
     """What `PaperView` offers the reference writers: `.paper` and `.tags`."""
 
@@ -86,20 +86,25 @@ def _date(value: Any) -> date | None:
     return value
 
 
+#: Papers read, decoded and written a chunk at a time: an export of any size holds one
+#: chunk's rows in memory, never the whole library's.
+CHUNK = 1000
+
+
 def sqlite_reference_views(
     connection: sqlite3.Connection, *, reader_id: int, ids: Sequence[int] | None
-) -> list[ReferenceView]:
+) -> Iterator[ReferenceView]:
     """These papers in this order (None: the whole library in its order), from SQLite."""
     tags: dict[int, list[str]] = defaultdict(list)
     for paper_id, name in connection.execute(_TAGS, (reader_id,)):
         tags[paper_id].append(name)
     if ids is None:  # ordered through the date index; sorting whole rows costs twice that
         ids = [paper_id for (paper_id,) in connection.execute(_ORDERED_IDS)]
-        rows = connection.execute(_SELECT)
-    else:
-        rows = connection.execute(_SELECT + _CHOSEN, (json.dumps(list(ids)),))
-    found = {row.id: row for row in _rows(rows.fetchall())}
-    return [ReferenceView(found[i], tags.get(i, [])) for i in ids if i in found]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = connection.execute(_SELECT + _CHOSEN, (json.dumps(list(chunk)),)).fetchall()
+        found = {row.id: row for row in _rows(rows)}
+        yield from (ReferenceView(found[i], tags.get(i, [])) for i in chunk if i in found)
 
 
 def _rows(rows: list[Sequence[Any]]) -> Iterator[PaperRow]:

@@ -8,7 +8,6 @@ reader's tags as `KW`. Values are one line each: RIS has no continuation lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from models.core.names import PersonName, structured_names
@@ -53,11 +52,14 @@ def render_record(view: PaperView | ReferenceView, key: str) -> str:
     lines.append(("UR", view.url))
     lines.append(("AB", paper.abstract))
     lines += [("KW", tag) for tag in view.tags]
-    body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value)
+    body = "".join([f"{tag}  - {_one_line(value)}\n" for tag, value in lines if value])
     return body + "ER  - \n"
 
 
-def ris_text(views: Iterable[ReferenceView], keys: dict[int, str]) -> tuple[str, int]:
-    """The records for these papers, with these keys, and how many there are."""
-    records = [render_record(view, keys[view.id]) for view in views]
-    return "\n".join(records), len(records)
+def _one_line(value: str) -> str:
+    """The value on one line, its runs of whitespace one space each."""
+    # Nearly always already so, as str's C methods tell faster than split and join copy:
+    # no whitespace but single spaces (any other is not printable), none at either end.
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value
+    return " ".join(value.split())

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # each command imports what it uses when it runs
     from sqlmodel import Session
 
     from models.interchange.output import ExportResult
+    from models.interchange.references import ReferenceText
     from models.store.library import Library
 
 STDOUT = "-"
@@ -87,13 +88,14 @@ def cmd_export_markdown(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_references(library: Library, args: argparse.Namespace) -> int:
     """BibTeX, RIS or CSL-JSON: the format is the subcommand's name."""
-    from models.interchange.references import REFERENCE_FORMATS
+    from models.interchange.references import reference_text
 
     with library.read() as session:
         ids = _ids(session, library, args.query, noted=False)
-        render = REFERENCE_FORMATS[args.export_format]
-        text, count = render(session, reader_id=library.reader_id, ids=ids)
-    return _deliver_references(args, text, count)
+        text = reference_text(
+            session, format_name=args.export_format, reader_id=library.reader_id, ids=ids
+        )
+        return _deliver_references(args, text)
 
 
 def quick_export_references(args: argparse.Namespace, reader: str) -> int | None:
@@ -110,20 +112,22 @@ def quick_export_references(args: argparse.Namespace, reader: str) -> int | None
     with reading_sqlite(location, reader) as reading:
         if reading is None or (location.is_default and reading.is_unused()):
             return None
-        text, count = library_references(reading, format_name=args.export_format)
-    return _deliver_references(args, text, count)
+        return _deliver_references(
+            args, library_references(reading, format_name=args.export_format)
+        )
 
 
-def _deliver_references(args: argparse.Namespace, text: str, count: int) -> int:
-    """Write the export to standard output or to its file (left alone when unchanged)."""
+def _deliver_references(args: argparse.Namespace, text: ReferenceText) -> int:
+    """Write the export, as it is read, to standard output or to its file (left alone
+    when unchanged)."""
     if args.output in (None, *STDOUT_NAMES):
-        sys.stdout.write(text)
+        for piece in text:
+            sys.stdout.write(piece)
         return 0
-    from models.interchange.output import write_if_changed
+    from models.interchange.references import write_reference_text
 
     path = Path(args.output)
-    result = _writing(lambda: write_if_changed(path, [text.encode()], papers=count), args.output)
-    return _report(result)
+    return _report(_writing(lambda: write_reference_text(text, path), args.output))
 
 
 def cmd_export_json(library: Library, args: argparse.Namespace) -> int:
