@@ -172,7 +172,7 @@ class PapershelfApp(App[None]):
 
     @on(LibraryChanged)
     def _changed_elsewhere(self) -> None:
-        self.main.reload()
+        self.main.reload_changed()
 
     # --- quitting ---------------------------------------------------------------------
 

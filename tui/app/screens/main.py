@@ -20,8 +20,8 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tabs, TextArea
-from textual.worker import get_current_worker
+from textual.widgets import Input, Static, Tabs, TextArea
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.search import search_ids, typo_readings, warm_up
 from models.search.query import QueryError
@@ -42,7 +42,7 @@ from tui.app.messages import (
     WriteFailed,
 )
 from tui.app.view import View
-from tui.app.widgets import FetchBar, PaperDetail, PaperList, SearchBar, ViewTabs
+from tui.app.widgets import FetchBar, KeyFooter, PaperDetail, PaperList, SearchBar, ViewTabs
 from tui.app.widgets.view_tabs import tab_status
 from tui.app.writer import LibraryWriter, WriteJob, is_locked
 from tui.errors import describe
@@ -79,6 +79,8 @@ class MainScreen(Screen[None]):
         self.actions = MainActions(self, self)
         self._detail_timer: Timer | None = None
         self._search_warm = False
+        self._view_loading = False  # a load of the view is on its way
+        self._changed_meanwhile = False  # and the library changed elsewhere since it began
 
     # --- layout ---------------------------------------------------------------
 
@@ -94,7 +96,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="side"):
                 yield PaperDetail(id="detail")
         yield FetchBar(self.library, self.writer, id="fetch")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def paper_list(self) -> PaperList:
@@ -131,7 +133,28 @@ class MainScreen(Screen[None]):
 
     def load_view(self, keep: int | None = None) -> None:
         """Fetch the view's ids and the counts in a worker; `keep` the cursor on a paper."""
+        self._view_loading = True
         self._fetch_view(self.view, keep)
+
+    def reload_changed(self) -> None:
+        """The library changed elsewhere: reload, once a load on its way is in. A burst of
+        changes (or the watcher's catch-up as the app starts) is one reload after it,
+        never loads competing with each other and with the first paint."""
+        if self._view_loading:
+            self._changed_meanwhile = True
+            return
+        self.reload()
+
+    def _view_settled(self) -> None:
+        """The view's load ended (loaded or failed): reload if the library changed meanwhile."""
+        self._view_loading = False
+        if self._changed_meanwhile:
+            self._changed_meanwhile = False
+            self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "view" and event.state == WorkerState.ERROR:
+            self._view_settled()  # the app says what went wrong
 
     def reload(self, paper_ids: list[int] | None = None, *, keep: int | None = None) -> None:
         """Fetch changed rows (None: every row) again, and the view's ids and counts; the
@@ -204,10 +227,13 @@ class MainScreen(Screen[None]):
             self.detail.show(None)
             if empty:
                 self.detail.show_text(Text(EMPTY_LIBRARY))
+        if message.complete:
+            self._view_settled()
 
     @on(ViewFailed)
     def _view_failed(self, message: ViewFailed) -> None:
         if message.view == self.view:
+            self._view_settled()
             self.search_bar.show_error(message.error)
 
     def _show_info(self) -> None:

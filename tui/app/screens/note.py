@@ -6,9 +6,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from tui.app.notes import NoteDraft
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.note_editor import NoteEditor
 from tui.app.writer import LibraryWriter
 
@@ -37,7 +37,7 @@ class NoteScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield NoteEditor(self.draft, self.writer, self.reader_id)
-        yield Footer()  # the editor's own keys, not the list's
+        yield KeyFooter()  # the editor's own keys, not the list's
 
     @property
     def editor(self) -> NoteEditor:
