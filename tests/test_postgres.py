@@ -150,3 +150,59 @@ def test_a_server_that_refuses_is_one_line_without_the_password(capsys):
     assert main(["--db", url, "list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "s3cret" not in err and "127.0.0.1" in err
+
+
+@needs_server
+def test_a_large_import_indexes_every_paper_as_the_trigger_would(library_url, backend, tmp_path):
+    """A COPY of many papers computes their index rows in one parallel statement after it
+    (migration 0010): the same rows and word counts the insert trigger writes, the arXiv
+    comment beside the venue included."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's index")
+    from models.store.pg_index import INDEX_ROW
+
+    library = open_library(library_url)
+    count = 600  # over COPY_FROM: the rows go in by COPY
+    big = tmp_path / "big.txt"
+    big.write_text(
+        "".join(
+            f"Paper {n} studies the {['Ünïcode', 'e-mail', 'v2.0', 'x_y'][n % 4]} case {n}.\n\n"
+            + ("KDD 2024, 10 pages\n\n" if n % 3 == 0 else "")
+            + f"arXiv:2401.{10_000 + n:05d}\nCreated: 2024-01-18\n\n"
+            for n in range(count)
+        ),
+        encoding="utf-8",
+    )
+    import_listing(library, big)
+    checks = {
+        "papers": "SELECT count(*) FROM paper",
+        "index rows": "SELECT count(*) FROM paper_search",
+        "rows unlike the trigger's": (
+            "SELECT count(*) FROM paper AS p JOIN paper_search AS s ON s.paper_id = p.id"
+            f" WHERE (s.key, s.title, s.body) IS DISTINCT FROM ({INDEX_ROW.format(p='p')})"
+        ),
+        "word counts off": (
+            "SELECT count(*) FROM paper_words AS w FULL JOIN (SELECT word, count(*) AS docs"
+            " FROM paper_search, unnest(tsvector_to_array(body)) AS word GROUP BY word) AS c"
+            " USING (word) WHERE w.docs IS DISTINCT FROM c.docs"
+        ),
+    }
+    with library.read() as session:
+        connection = session.connection()
+        found = {name: connection.exec_driver_sql(sql).scalar() for name, sql in checks.items()}
+        kdd = search_ids_of(session, library, "venue:KDD")
+    library.close()
+    assert found == {
+        "papers": count,
+        "index rows": count,
+        "rows unlike the trigger's": 0,
+        "word counts off": 0,
+    }
+    assert len(kdd) == min(50, len(range(0, count, 3)))
+
+
+def search_ids_of(session, library, text: str) -> list[int]:
+    from models.search import search_ids
+    from models.search.query import parse_query
+
+    return search_ids(session, reader_id=library.reader_id, query=parse_query(text), limit=50)

@@ -10,15 +10,19 @@ accents dropped (`unaccent`), split at anything not a letter or digit; so the
 
 Triggers keep it in step inside the writing transaction: papers inserted in bulk are
 indexed by one statement-level trigger over the inserted rows, edits by a row trigger,
-deletions by the foreign key. `paper_words` counts the papers holding each word (as
-FTS5's `fts5vocab` does) for typo corrections, with a trigram index (`pg_trgm`) to
-find the words close to a mistyped one; `note_search` indexes note bodies.
+deletions by the foreign key. A COPY of many papers (`models.store.pg_copy`) tells that
+trigger to leave its rows to `index_new_papers` instead, which computes them in one
+statement PostgreSQL runs on several cores (migration 0010): the words of 100,000
+abstracts are most of a large import's time, and a trigger's rows are one core's.
+`paper_words` counts the papers holding each word (as FTS5's `fts5vocab` does) for
+typo corrections, with a trigram index (`pg_trgm`) to find the words close to a
+mistyped one; `note_search` indexes note bodies.
 Writers take one advisory lock (`models.store.database`), so the counts never deadlock.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, Text, column, table
+from sqlalchemy import BigInteger, Connection, Integer, Text, column, table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Session
 
@@ -177,6 +181,69 @@ PAPER_WORDS = table("paper_words", column("word", Text), column("docs", Integer)
 
 #: The `body` weight of each column a term can be limited to (`author:`, `venue:`).
 WEIGHTS = {"title": "A", "abstract": "B", "authors": "C", "venue": "D"}
+
+
+#: The functions the index rows are computed with; all pure, so parallel workers may run them.
+ROW_FUNCTIONS = (
+    "papershelf_words(text)",
+    "papershelf_names(json)",
+    "papershelf_key(date, integer)",
+    "papershelf_body(text, text, json, text)",
+)
+#: What the planner weighs against running a statement on several cores.
+PARALLEL_SETTINGS = (
+    "parallel_setup_cost",
+    "parallel_tuple_cost",
+    "min_parallel_table_scan_size",
+    "min_parallel_index_scan_size",
+)
+#: The setting by which a COPY asks the insert trigger to leave the new rows' index to it.
+DEFER = "papershelf.index_later"
+
+
+#: A paper's index row as it is written now (revision 0008 put the arXiv comment beside
+#: the venue), in SQL over the paper `{p}`.
+INDEX_ROW = (
+    "papershelf_key({p}.published, {p}.id), papershelf_words({p}.title), "
+    "papershelf_body({p}.title, {p}.abstract, {p}.authors, concat_ws(' ', {p}.venue, {p}.comment))"
+)
+
+
+def index_papers_trigger(*, deferrable: bool) -> str:
+    """The statement trigger indexing inserted papers (revision 0008's, and 0010's, which
+    does nothing when the inserting transaction set `DEFER`)."""
+    skip = f"IF current_setting('{DEFER}', true) = 'yes' THEN RETURN NULL; END IF;\n    "
+    return f"""CREATE OR REPLACE FUNCTION papershelf_index_papers() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    {skip if deferrable else ""}INSERT INTO paper_search (paper_id, key, title, body)
+    SELECT p.id, {INDEX_ROW.format(p="p")} FROM new_papers AS p;
+    RETURN NULL;
+END $$"""
+
+
+def index_new_papers(connection: Connection, first: int, last: int) -> None:
+    """Index the papers with ids `first` to `last` (just inserted with `DEFER` set), their
+    rows computed by one parallel statement and then inserted at once (which counts
+    their words, as the trigger's insert would)."""
+    connection.exec_driver_sql(f"SELECT set_config('{DEFER}', '', true)")
+    # The new rows have no statistics yet: without these the planner sees a dozen rows
+    # in a small table and keeps to one core. All are back to their defaults after.
+    for setting in PARALLEL_SETTINGS:
+        connection.exec_driver_sql(f"SET LOCAL {setting} = 0")
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE papershelf_new_search ON COMMIT DROP AS "
+        f"SELECT p.id AS paper_id, {INDEX_ROW.format(p='p')} FROM paper AS p "
+        "WHERE p.id BETWEEN %(first)s AND %(last)s",
+        {"first": first, "last": last},
+    )
+    for setting in PARALLEL_SETTINGS:
+        connection.exec_driver_sql(f"SET LOCAL {setting} = DEFAULT")
+    connection.exec_driver_sql(
+        "INSERT INTO paper_search (paper_id, key, title, body) "
+        "SELECT * FROM papershelf_new_search"  # its columns are in that order
+    )
+    connection.exec_driver_sql("DROP TABLE papershelf_new_search")
 
 
 def is_available(session: Session) -> bool:
