@@ -51,10 +51,9 @@ def copy_insert(connection: Connection, table: Table, rows: list[dict], *, ids: 
     connection.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
     # New papers with ids in one run are indexed after the COPY, on several cores.
     index_later = (
-        table.name == "paper"
-        and bool(new_ids)
-        and new_ids[-1] - new_ids[0] == len(new_ids) - 1
-        and new_ids == sorted(new_ids)
+        bool(new_ids)
+        and table.name == "paper"
+        and new_ids == list(range(new_ids[0], new_ids[0] + len(new_ids)))
     )
     if index_later:
         connection.exec_driver_sql(f"SELECT set_config('{DEFER}', 'yes', true)")

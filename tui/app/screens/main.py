@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tabs, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from models.search import search_ids, typo_readings, warm_up
 from models.search.query import QueryError
@@ -79,8 +79,7 @@ class MainScreen(Screen[None]):
         self.actions = MainActions(self, self)
         self._detail_timer: Timer | None = None
         self._search_warm = False
-        self._view_loading = False  # a load of the view is on its way
-        self._changed_meanwhile = False  # and the library changed elsewhere since it began
+        self._changed_meanwhile = False  # the library changed elsewhere while the view loaded
 
     # --- layout ---------------------------------------------------------------
 
@@ -133,28 +132,31 @@ class MainScreen(Screen[None]):
 
     def load_view(self, keep: int | None = None) -> None:
         """Fetch the view's ids and the counts in a worker; `keep` the cursor on a paper."""
-        self._view_loading = True
         self._fetch_view(self.view, keep)
 
     def reload_changed(self) -> None:
         """The library changed elsewhere: reload, once a load on its way is in. A burst of
         changes (or the watcher's catch-up as the app starts) is one reload after it,
         never loads competing with each other and with the first paint."""
-        if self._view_loading:
+        if self._view_in_flight():
             self._changed_meanwhile = True
             return
         self.reload()
 
-    def _view_settled(self) -> None:
-        """The view's load ended (loaded or failed): reload if the library changed meanwhile."""
-        self._view_loading = False
-        if self._changed_meanwhile:
-            self._changed_meanwhile = False
-            self.reload()
+    def _view_in_flight(self) -> bool:
+        return any(
+            worker.group == "view" and worker.node is self and not worker.is_finished
+            for worker in self.workers
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "view" and event.state == WorkerState.ERROR:
-            self._view_settled()  # the app says what went wrong
+        """A view load ended (its last message is in, or it failed): reload now if the
+        library changed meanwhile."""
+        if event.worker.group != "view" or not event.worker.is_finished:
+            return
+        if self._changed_meanwhile and not self._view_in_flight():
+            self._changed_meanwhile = False
+            self.reload()
 
     def reload(self, paper_ids: list[int] | None = None, *, keep: int | None = None) -> None:
         """Fetch changed rows (None: every row) again, and the view's ids and counts; the
@@ -227,13 +229,10 @@ class MainScreen(Screen[None]):
             self.detail.show(None)
             if empty:
                 self.detail.show_text(Text(EMPTY_LIBRARY))
-        if message.complete:
-            self._view_settled()
 
     @on(ViewFailed)
     def _view_failed(self, message: ViewFailed) -> None:
         if message.view == self.view:
-            self._view_settled()
             self.search_bar.show_error(message.error)
 
     def _show_info(self) -> None:
