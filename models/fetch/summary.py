@@ -137,9 +137,9 @@ class Download:
 def index_new_papers(session: Session) -> int:
     """Add the papers stored since the last indexing to the search index (SQLite's FTS5;
     nothing to do elsewhere), in the caller's transaction."""
-    if not (is_available(session) and has_pending(session)):
+    if not (is_available(session) and has_pending(session.connection())):
         return 0
-    return index_pending(session)
+    return index_pending(session.connection())
 
 
 def quiet(done: int, total: int, what: str) -> None:

@@ -1,5 +1,5 @@
-"""Import listing files: parse, merge duplicates through indexed keys (`merge.py`), write
-in one transaction, then bring the search index up to date."""
+"""Import listing files: parse, merge duplicates through indexed keys (`merge.py`), and
+write the papers and their search index in one transaction."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.core.text import path_label
-from models.ingest.formats import parse_listing, source_label
+from models.ingest.formats import check_found, read_listing, source_label
 from models.ingest.keyword_tags import tag_keywords
 from models.ingest.merge import PAPER, SOURCE_FILE, Merge
 from models.ingest.record import ListingError, ParseOptions
 from models.store.library import Library, LibraryError, is_damage
-from models.store.search_index import update_index
 
 
 @dataclass
@@ -103,15 +102,13 @@ def _import_file(
     data: bytes | None,
 ) -> ImportSummary:
     label = path_label(path)
-    name, parsed = parse_listing(path, options, format_name, data)
-    summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
-    summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
-    summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
+    name, parsed = read_listing(path, options, format_name, data)
     source = source_label(path)
     try:
         with library.write() as session:
             merge = Merge(session.connection(), replacements=replacements)
-            matched = merge.add(parsed.records)
+            matched = merge.add_writing(parsed.each_record())
+            check_found(path, name, parsed)  # a file of no papers leaves the library as it was
             merge.write(source=source, format_name=name)
             if keywords_as_tags:
                 tagged = [
@@ -130,10 +127,11 @@ def _import_file(
                 f"{library.location.label} ({reason})"
             ) from None
         raise ListingError(label, 1, f"not imported, library unchanged ({reason})") from None
+    summary = ImportSummary(path=label, format=name, rejected=len(parsed.rejected))
+    summary.warnings = [f"{label}:{line}: {reason}" for line, reason in parsed.warnings]
+    summary.warnings += [f"{label}:{r.line}: skipped: {r.reason}" for r in parsed.rejected]
     summary.new, summary.merged, summary.unchanged = merge.new, merge.merged, merge.unchanged
     summary.skipped = merge.skipped
-    if merge.new:  # the papers are in; now the search index, in its own transaction
-        update_index(library)
     return summary
 
 

@@ -12,9 +12,11 @@ restores all merge through `Merge`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from functools import partial
+from itertools import islice
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, bindparam, select, update
 
@@ -24,12 +26,14 @@ from models.core.names import split_display_names
 from models.core.times import utcnow
 from models.ingest.duplicates import contradicts, finer_date, given_structure
 from models.ingest.record import Announcement, ListingRecord
-from models.store.bulk import bulk_insert, chunked
+from models.store.bulk import WriteBehind, bulk_insert, chunked
+from models.store.search_index import index_pending
 from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile, table_of
 
 PAPER = table_of(Paper)
 SOURCE = table_of(PaperSource)
 SOURCE_FILE = table_of(SourceFile)
+T = TypeVar("T")
 KEY_COLUMNS = {
     "arxiv": "arxiv_id",
     "doi": "doi_key",
@@ -106,6 +110,19 @@ def _conflicts(paper: dict[str, Any], values: dict[str, Any], kind: str) -> bool
     return kind != "doi" and contradicts(paper, values)
 
 
+#: The columns a new paper's row holds, beside its times.
+WRITTEN_FIELDS = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key", "citation_key"]
+#: Records an import matches per batch before handing the batch's new papers to SQLite.
+WRITE_BATCH = 1000
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 #: Long texts are loaded as "present or not": a merge only asks whether they are missing.
 PRESENT = True
 
@@ -120,10 +137,48 @@ class Merge:
         self.papers: list[dict[str, Any]] = []  # existing papers touched, and new ones
         self.index: dict[str, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in KEY_COLUMNS}
         self.new = self.merged = self.unchanged = 0
+        self.now = utcnow()  # when the papers written are added
+        self._library_empty: bool | None = None  # None: not yet asked
+        self._held: set[int] = set()  # ids of the library's papers in `papers`
 
     def add(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
-        """Match each record; the paper each one became or joined, in record order."""
+        """Match each record; the paper each one became or joined, in record order.
+        Nothing is written until `write` (or `write_papers`)."""
+        return self._add_batch(list(records))
+
+    def add_writing(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
+        """`add`, but on SQLite each batch's new papers are inserted as soon as they are
+        matched, and indexed for search on another thread (`WriteBehind`) while the next
+        batch is made and matched; `write` does the rest.
+
+        A later record that fills a paper already inserted makes it an update, as for a
+        paper the library had. PostgreSQL takes the new papers in one COPY at `write`,
+        whose index triggers run once over all of them."""
+        if self.connection.dialect.name != "sqlite":
+            return self.add(records)
+        matched: list[dict[str, Any]] = []
+        with WriteBehind() as behind:
+            for batch in batched(records, WRITE_BATCH):
+                start = len(self.papers)
+                matched += self._add_batch(batch, behind)
+                new = [paper for paper in self.papers[start:] if paper["is_new"]]
+                rows = [self._paper_row(paper) for paper in new]
+                behind.wait()  # the connection is this thread's again
+                for paper, paper_id in zip(
+                    new, bulk_insert(self.connection, PAPER, rows), strict=True
+                ):
+                    paper["id"], paper["inserted"], paper["changed"] = paper_id, True, set()
+                    self._held.add(paper_id)
+                # FTS5's tokenizer is most of an import's SQLite work, and all of it C
+                behind.submit(partial(index_pending, self.connection))
+        return matched
+
+    def _add_batch(
+        self, records: list[ListingRecord], behind: WriteBehind | None = None
+    ) -> list[dict[str, Any]]:
         prepared = [(record, record_fields(record)) for record in records]
+        if behind is not None and self._library_empty is not True:
+            behind.wait()  # the look-ups use the connection
         self._load_existing([values for _, values in prepared])
         matched: list[dict[str, Any]] = []
         for record, values in prepared:
@@ -155,9 +210,11 @@ class Merge:
     def _load_existing(self, prepared: list[dict[str, Any]]) -> None:
         """Load the library's papers that share a key with the records, through the indexes:
         by arXiv id first, then by DOI, title and abstract for the records still unmatched."""
-        if self.connection.execute(select(PAPER.c.id).limit(1)).first() is None:
-            return  # an empty library: nothing to match
-        seen: set[int] = set()
+        if self._library_empty is None:
+            first = self.connection.execute(select(PAPER.c.id).limit(1)).first()
+            self._library_empty = first is None
+        if self._library_empty:
+            return  # nothing to match but what this merge holds
         long_texts = ("abstract",)  # titles are loaded whole: the citation key needs them
         columns: list[ColumnElement] = [
             PAPER.c.id,
@@ -174,8 +231,8 @@ class Merge:
             column = PAPER.c[column_name]
             for chunk in chunked(keys):
                 for row in self.connection.execute(select(*columns).where(column.in_(chunk))):
-                    if row.id not in seen:
-                        seen.add(row.id)
+                    if row.id not in self._held:
+                        self._held.add(row.id)
                         paper = dict(row._mapping, is_new=False, changed=set())
                         for name in long_texts:
                             paper[name] = PRESENT if paper[name] else None
@@ -205,22 +262,25 @@ class Merge:
 
     def write(self, *, source: str, format_name: str) -> None:
         """Insert new papers, update merged ones, and note the source file of each."""
-        now = utcnow()
-        self.write_papers(now)
-        self._write_sources(source, format_name, now)
+        self.write_papers(self.now)
+        self._write_sources(source, format_name, self.now)
+
+    def _paper_row(self, paper: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+        added = now or self.now
+        return {name: paper[name] for name in WRITTEN_FIELDS} | {
+            "added_at": added,
+            "updated_at": added,
+        }
 
     def write_papers(self, now: datetime) -> None:
         """Insert new papers and update merged ones; each paper dict gets its id."""
-        fields = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key", "citation_key"]
-        new = [p for p in self.papers if p["is_new"]]
-        rows = [
-            {name: p[name] for name in fields} | {"added_at": now, "updated_at": now} for p in new
-        ]
+        new = [p for p in self.papers if p["is_new"] and "inserted" not in p]
+        rows = [self._paper_row(paper, now) for paper in new]
         for paper, paper_id in zip(new, bulk_insert(self.connection, PAPER, rows), strict=True):
             paper["id"] = paper_id
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for paper in self.papers:
-            if paper["changed"] and not paper["is_new"]:
+            if paper["changed"] and (not paper["is_new"] or "inserted" in paper):
                 by_columns[tuple(sorted(paper["changed"]))].append(paper)
         for names, papers in by_columns.items():  # one UPDATE per set of changed columns
             statement = (

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from models.core.fields import FieldError, checked_fields
@@ -96,36 +98,83 @@ class Rejected:
     reason: str
 
 
-@dataclass
 class ParsedListing:
-    """A parser's whole answer for one file."""
+    """A parser's whole answer for one file.
 
-    records: list[ListingRecord] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-    #: Definitions the file holds for other files (BibTeX `@string` macros): a file of
-    #: those alone is read, not refused for having no papers.
-    definitions: int = 0
+    A parser whose last step is slow (BibTeX's decoding of each entry) leaves those
+    records `pending`: `each_record` makes them one at a time, so an import writes the
+    first papers while the rest are being made. Reading `records` or `rejected` makes
+    every pending record first, so both are always whole."""
+
+    def __init__(self) -> None:
+        self._records: list[ListingRecord] = []
+        self._rejected: list[Rejected] = []
+        self.warnings: list[tuple[int, str]] = []
+        #: Definitions the file holds for other files (BibTeX `@string` macros): a file
+        #: of those alone is read, not refused for having no papers.
+        self.definitions = 0
+        #: The records still to be made, in the file's order; None when there are none.
+        self.pending: Iterator[ListingRecord] | None = None
+
+    @property
+    def records(self) -> list[ListingRecord]:
+        self._make_pending()
+        return self._records
+
+    @records.setter
+    def records(self, records: list[ListingRecord]) -> None:
+        self._records, self.pending = records, None
+
+    @property
+    def rejected(self) -> list[Rejected]:
+        self._make_pending()
+        return self._rejected
+
+    def reject(self, line: int, reason: str) -> None:
+        """Count a record as found but not usable (also while records are being made)."""
+        self._rejected.append(Rejected(line, reason))
+
+    def each_record(self) -> Iterator[ListingRecord]:
+        """Every record in the file's order, the pending ones made as they are asked for."""
+        position = 0
+        while True:
+            if position < len(self._records):
+                yield self._records[position]
+                position += 1
+            elif self.pending is None:
+                return
+            elif (record := next(self.pending, None)) is not None:
+                self._records.append(record)
+            else:
+                self.pending = None
+                self._rejected.sort(key=lambda rejected: rejected.line)
+
+    def _make_pending(self) -> None:
+        if self.pending is not None:
+            for _ in self.each_record():
+                pass
 
 
-def check_records(parsed: ParsedListing) -> None:
-    """Pass every record through the field gate (`checked_fields`): cleaned, or rejected
-    by its line when a value is out of range, so nothing unclean or unindexable is stored."""
-    kept = []
-    for record in parsed.records:
+def gate_records(parsed: ParsedListing) -> None:
+    """Pass every record, as it is made, through the field gate (`checked_fields`):
+    cleaned, or rejected by its line when a value is out of range, so nothing unclean
+    or unindexable is stored."""
+    records = chain(parsed._records, parsed.pending or ())
+    parsed._records, parsed.pending = [], _gated(parsed, records)
+
+
+def _gated(parsed: ParsedListing, records: Iterable[ListingRecord]) -> Iterator[ListingRecord]:
+    for record in records:
         values = {name: getattr(record, name) for name in record.__slots__}
         try:
             checked = checked_fields(values)
         except FieldError as error:
-            parsed.rejected.append(Rejected(record.line, str(error)))
+            parsed.reject(record.line, str(error))
             continue
         for name, value in checked.items():
             if value is not values[name]:
                 setattr(record, name, value)
-        kept.append(record)
-    if len(kept) < len(parsed.records):
-        parsed.records = kept
-        parsed.rejected.sort(key=lambda rejected: rejected.line)
+        yield record
 
 
 class LineIndex:

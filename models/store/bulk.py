@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -76,3 +77,50 @@ def _convert_column(values: list, process) -> list:
             converted[key] = process(value)
         out.append(converted[key])
     return out
+
+
+class WriteBehind:
+    """Runs one write at a time on another thread, so that SQLite's work on one batch of
+    rows (B-trees, the FTS5 tokenizer: C code that lets go of the interpreter lock)
+    overlaps the Python that prepares the next batch.
+
+    The write's connection belongs to the write while it runs: whoever uses the
+    connection calls `wait()` first, which also raises what the write raised. Used as a
+    context manager, it waits on the way out, also when the block fails, so a
+    transaction never ends under a running write."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def submit(self, write: Callable[[], object]) -> None:
+        """Start `write` once the previous one has finished."""
+        self.wait()
+
+        def run() -> None:
+            try:
+                write()
+            except BaseException as error:  # handed to the caller by `wait`
+                self._error = error
+
+        self._thread = threading.Thread(target=run, name="papershelf-write-behind")
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Return once no write runs; raise the error of the write that failed, if any."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.wait()
+        elif self._thread is not None:  # the block's own error is the one to report
+            self._thread.join()
+            self._thread = None

@@ -141,7 +141,7 @@ def open_library(
 
 
 def _finish_search_index(library: Library) -> None:
-    """Index papers an interrupted import committed but did not get to index."""
+    """Index papers a fetch committed but did not get to index (it was interrupted)."""
     with contextlib.suppress(DatabaseError):  # damage: reported by what reads it
         update_index(library)
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     cast,
@@ -65,9 +66,8 @@ PAPER_FTS_ROW = table(
 )
 
 
-def has_pending(session: Session) -> bool:
+def has_pending(connection: Connection) -> bool:
     """Whether papers wait to be indexed (ids above the mark); False before schema 0002."""
-    connection = session.connection()
     state = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'paper_fts_state'")
     if state.first() is None:  # a library not yet at schema 0002 (opened unmigrated)
         return False
@@ -75,21 +75,21 @@ def has_pending(session: Session) -> bool:
     return newest.scalar_one() is not None
 
 
-def index_pending(session: Session) -> int:
+def index_pending(connection: Connection) -> int:
     """Index the papers added since the last call (ids above the mark), in key order;
     1 if there were any, else 0.
 
-    Run in its own write transaction after an import commits (and when a library opens,
-    for an import that was interrupted in between)."""
-    if not has_pending(session):
+    An import runs it after each batch of new papers, inside its own transaction; a fetch
+    runs it after its merge commits; opening a library runs it for papers that a fetch
+    committed but did not get to index."""
+    if not has_pending(connection):
         return 0
     rows = (
         _index_rows()
         .where(Paper.id > literal_column(_MARK))
         .order_by(paper_key())  # FTS5 takes rows fastest in rowid order
     )
-    session.execute(insert(PAPER_FTS_ROW).from_select(list(PAPER_FTS_ROW.c), rows))
-    connection = session.connection()
+    connection.execute(insert(PAPER_FTS_ROW).from_select(list(PAPER_FTS_ROW.c), rows))
     connection.exec_driver_sql(
         "UPDATE paper_fts_state SET indexed_upto = (SELECT max(id) FROM paper) WHERE id = 1"
     )
@@ -136,10 +136,10 @@ def paper_key() -> ColumnElement:
 def update_index(library: Library) -> int:
     """Bring the search index up to date after papers were added (a no-op off SQLite)."""
     with library.read() as session:  # most calls find nothing to do: no write lock
-        if not (is_available(session) and has_pending(session)):
+        if not (is_available(session) and has_pending(session.connection())):
             return 0
     with library.write() as session:
-        return index_pending(session)
+        return index_pending(session.connection())
 
 
 def index_papers(session: Session, paper_ids: list[int]) -> None:

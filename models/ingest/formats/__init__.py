@@ -7,6 +7,8 @@ is not its format, higher the surer) and `parse(text, options) -> ParsedListing`
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
@@ -31,7 +33,7 @@ from models.ingest.record import (
     ParsedListing,
     ParseOptions,
     Rejected,
-    check_records,
+    gate_records,
 )
 
 PARSERS: dict[str, ModuleType] = {
@@ -71,7 +73,9 @@ __all__ = [
     "clean_block",
     "clean_text",
     "path_label",
+    "check_found",
     "parse_listing",
+    "read_listing",
     "read_listing_bytes",
     "read_listing_text",
     "source_label",
@@ -174,43 +178,69 @@ def detect_format(text: str) -> ModuleType | None:
 def parse_listing(
     path: Path, options: ParseOptions, format_name: str | None = None, data: bytes | None = None
 ) -> tuple[str, ParsedListing]:
-    """Read (unless its bytes are given) and parse one listing file: its format's name
-    and what the parser found."""
+    """Read (unless its bytes are given) and parse one listing file, every record made:
+    its format's name and what the parser found."""
+    name, parsed = read_listing(path, options, format_name, data)
+    check_found(path, name, parsed)
+    return name, parsed
+
+
+def read_listing(
+    path: Path, options: ParseOptions, format_name: str | None = None, data: bytes | None = None
+) -> tuple[str, ParsedListing]:
+    """`parse_listing`, but the records a parser leaves pending are made (and gated) as
+    `parsed.each_record()` asks for them; `check_found` then says whether there were any.
+    Both raise ListingError for a file that cannot be read as its format."""
     warnings: list[tuple[int, str]] = []
+    label = path_label(path)
     if data is None:
         data = read_listing_bytes(path)
-    text = decode_listing(data, path_label(path), warnings)
+    text = decode_listing(data, label, warnings)
     if format_name:
         module = PARSERS.get(format_name)
         if module is None:
             known = ", ".join(PARSERS)
-            raise ListingError(
-                path_label(path), 1, f"unknown format {format_name!r} (known: {known})"
-            )
+            raise ListingError(label, 1, f"unknown format {format_name!r} (known: {known})")
     else:
         module = detect_format(text)
         if module is None:
             raise ListingError(
-                path_label(path),
+                label,
                 1,
                 "unknown listing format (expected an arXiv listing, page copy or e-mail digest, "
                 "'Abstract:' lines, a Hugging Face daily-papers page, BibTeX, RIS, CSL-JSON or "
                 "arXiv API XML; "
                 "--format chooses one)",
             )
-    try:
+    with _read_as(label, module.NAME):
         parsed = module.parse(text, options)
-    except (ValueError, OverflowError, RecursionError) as error:
-        # A number of thousands of digits, a date past year 9999, braces nested past
-        # Python's stack: the file's fault, so one line for it, not a traceback.
-        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        raise ListingError(
-            path_label(path), 1, f"cannot read as {module.NAME} ({reason})"
-        ) from None
-    check_records(parsed)
+    if parsed.pending is not None:
+        parsed.pending = _made_as(label, module.NAME, parsed.pending)
+    gate_records(parsed)
     parsed.warnings[:0] = warnings
+    return module.NAME, parsed
+
+
+def check_found(path: Path, name: str, parsed: ParsedListing) -> None:
+    """Raise ListingError when the file held no papers (once its records are made); a
+    BibTeX file of `@string` macros alone is read, for the other files of its import."""
     if not parsed.records and not (parsed.definitions and not parsed.rejected):
         reason = parsed.rejected[0].reason if parsed.rejected else "no papers found"
         line = parsed.rejected[0].line if parsed.rejected else 1
-        raise ListingError(path_label(path), line, f"no papers found as {module.NAME} ({reason})")
-    return module.NAME, parsed
+        raise ListingError(path_label(path), line, f"no papers found as {name} ({reason})")
+
+
+@contextmanager
+def _read_as(label: str, name: str) -> Iterator[None]:
+    """A number of thousands of digits, a date past year 9999, braces nested past
+    Python's stack: the file's fault, so one line for it, not a traceback."""
+    try:
+        yield
+    except (ValueError, OverflowError, RecursionError) as error:
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise ListingError(label, 1, f"cannot read as {name} ({reason})") from None
+
+
+def _made_as(label: str, name: str, records: Iterator[ListingRecord]) -> Iterator[ListingRecord]:
+    with _read_as(label, name):
+        yield from records

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 
 from models.core.names import split_author_field
 from models.ingest.formats.bibtex_entry import record_of
 from models.ingest.formats.bibtex_scan import scan
 from models.ingest.formats.bibtex_values import Macros
-from models.ingest.record import ParsedListing, ParseOptions, Rejected
+from models.ingest.record import ListingRecord, ParsedListing, ParseOptions
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/biblatex file: @article/@misc/... entries (eprint, doi, abstract)"
@@ -89,21 +90,26 @@ def parse(text: str, options: ParseOptions) -> ParsedListing:
         else:
             key = _key_at(block[2])
             reason = f"{key}: entry not read (cut off, or its braces do not balance)"
-            result.rejected.append(Rejected(line, reason))
+            result.reject(line, reason)
     _inherit(entries)
-    for line, key, fields in entries:
-        record = record_of(fields, line)
-        if record.is_empty():
-            result.rejected.append(
-                Rejected(line, f"{key or '?'}: no title, abstract, arXiv id or DOI")
-            )
-        else:
-            result.records.append(record)
+    result.pending = _records(entries, result)
     result.definitions = strings
     for name, line in macros.undefined.items():
         result.warnings.append((line, f"undefined @string macro {name} kept as text"))
-    result.rejected.sort(key=lambda rejected: rejected.line)
     return result
+
+
+def _records(
+    entries: list[tuple[int, str, dict[str, str]]], result: ParsedListing
+) -> Iterator[ListingRecord]:
+    """Each entry's record, made when asked for: the slow part of reading a `.bib`, so
+    an import writes the first papers while the rest are made."""
+    for line, key, fields in entries:
+        record = record_of(fields, line)
+        if record.is_empty():
+            result.reject(line, f"{key or '?'}: no title, abstract, arXiv id or DOI")
+        else:
+            yield record
 
 
 def _key_at(raw: str) -> str:
