@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from conftest import dump_tables
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from models.ingest import merge
 from models.ingest.formats import bibtex_file
 from models.ingest.importer import import_listing
 from models.search import search_ids
 from models.store.bulk import WriteBehind
+from models.store.paper_guards import INSERT_GUARDS, insert_guards_lifted
 from models.store.tables import Paper
 
 ENTRIES = 2 * merge.WRITE_BATCH + 500  # three batches
@@ -95,7 +97,42 @@ def test_an_import_stopped_in_a_later_batch_leaves_the_library_as_it_was(
     with pytest.raises(KeyboardInterrupt):
         import_listing(library, big_bib(tmp_path / "big.bib"))
     assert dump_tables(db_path) == before  # two batches were written, and rolled back
-    assert _schema(db_path) == schema
+    assert _schema(db_path) == schema  # the guards are there, as they were
+
+
+def test_the_guards_are_back_after_an_import_and_still_refuse(library, db_path, tmp_path):
+    import_listing(library, big_bib(tmp_path / "big.bib", late_duplicate=False))
+    names = {name for (_, name, _) in _schema(db_path)}
+    assert set(INSERT_GUARDS) <= names
+    refused = pytest.raises(IntegrityError, match="publication date outside 1000-2999")
+    with refused, library.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO paper (title, published, added_at, updated_at) "
+                "VALUES ('x', '0999-01-01', '2026-01-01', '2026-01-01')"
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        ("(4294967296, 'x', NULL)", "paper id outside 1-4294967295"),
+        ("(NULL, 'x', '3000-01-01')", "date outside 1000-2999"),
+    ],
+)
+def test_papers_inserted_while_the_guards_are_lifted_are_judged_by_them(
+    library, db_path, values, reason
+):
+    with pytest.raises(IntegrityError, match=reason), library.write() as session:
+        connection = session.connection()
+        with insert_guards_lifted(connection):
+            connection.exec_driver_sql(
+                "INSERT INTO paper (id, title, published, added_at, updated_at) "
+                f"VALUES {values[:-1]}, '2026-01-01', '2026-01-01')"
+            )
+    assert dump_tables(db_path)["paper"] == []
+    assert set(INSERT_GUARDS) <= {name for (_, name, _) in _schema(db_path)}
 
 
 def test_a_write_behind_hands_its_error_to_the_caller():

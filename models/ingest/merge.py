@@ -27,6 +27,7 @@ from models.core.times import utcnow
 from models.ingest.duplicates import contradicts, finer_date, given_structure
 from models.ingest.record import Announcement, ListingRecord
 from models.store.bulk import WriteBehind, bulk_insert, chunked
+from models.store.paper_guards import insert_guards_lifted
 from models.store.search_index import index_pending
 from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile, table_of
 
@@ -157,7 +158,7 @@ class Merge:
         if self.connection.dialect.name != "sqlite":
             return self.add(records)
         matched: list[dict[str, Any]] = []
-        with WriteBehind() as behind:
+        with insert_guards_lifted(self.connection), WriteBehind() as behind:
             for batch in batched(records, WRITE_BATCH):
                 start = len(self.papers)
                 matched += self._add_batch(batch, behind)
