@@ -3,6 +3,7 @@ generated titles, notes and tags."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -12,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.core.keys import abstract_key, doi_key, title_key
-from models.core.text import clean_text
+from models.core.text import clean_text, is_printable
 from models.core.times import utcnow
 from models.ingest.formats import PARSERS, parse_listing
 from models.ingest.importer import import_listing
+from models.ingest.merge import PAPER
 from models.ingest.record import ListingError, ParsedListing, ParseOptions
 from models.ingest.restore import restore_backup
 from models.interchange.backup import backup_text, write_backup
@@ -24,6 +26,7 @@ from models.search import search_ids
 from models.search.query import QueryError
 from models.shelf.papers import paper_view
 from models.shelf.reading import add_note, add_tag
+from models.store.bulk import bulk_insert
 from models.store.database import open_library
 from models.store.tables import Paper
 
@@ -194,3 +197,33 @@ def test_markdown_files_stay_in_their_folder_whatever_the_titles(titles):
             "a.sqlite-shm",
             "out",
         }
+
+
+# --- the fast paths of text checks and bulk writes ---------------------------------
+
+
+@SETTINGS
+@given(text=st.text())
+def test_is_printable_agrees_with_str_isprintable(text):
+    assert is_printable(text) == text.isprintable()
+    assert is_printable(text.encode("ascii", "replace").decode()) == (
+        text.encode("ascii", "replace").decode().isprintable()
+    )
+
+
+@settings(SETTINGS, max_examples=20)
+@given(lists=st.lists(st.lists(st.text(), max_size=5), min_size=1, max_size=50))
+def test_bulk_inserted_author_lists_are_stored_as_json_dumps_writes_them(tmp_path, lists):
+    library = open_library(tempfile.mkdtemp(dir=tmp_path) + "/library.sqlite")
+    try:
+        now = utcnow()
+        times = {"added_at": now, "updated_at": now}
+        rows = [{"title": "x", "authors": names} | times for names in lists]
+        with library.write() as session:
+            bulk_insert(session.connection(), PAPER, rows)
+        with library.read() as session:
+            stored = session.connection().exec_driver_sql("SELECT authors FROM paper ORDER BY id")
+            texts = stored.scalars().all()
+    finally:
+        library.close()
+    assert texts == [json.dumps(names) for names in lists]

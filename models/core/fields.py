@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from models.core.text import clean_text
+from models.core.text import clean_text, is_printable
 from models.core.values import DatePrecision, InvalidValue
 
 #: Paper and note ids: the search index's key holds 32 bits of id.
@@ -38,6 +38,15 @@ _COUNTS = (
     ("arxiv_version", 1, MAX_VERSION),
     ("n_authors", 0, MAX_AUTHORS),
     ("upvotes", 0, MAX_UPVOTES),
+)
+#: Every field `checked_fields` looks at: a caller may pass these alone.
+CHECKED_FIELDS = (
+    *TEXT_LIMITS,
+    "authors",
+    "categories",
+    *(name for name, _, _ in _COUNTS),
+    "published",
+    "published_precision",
 )
 
 
@@ -89,8 +98,8 @@ def _names(value: Any, name: str, most: int) -> list[str] | None:
 
 def _is_clean(value: Any, limit: int) -> bool:
     """The common case, decided without a call per check: printable text within the limit
-    (`isprintable` is False for every control, escape, bidi override and surrogate)."""
-    return type(value) is str and 0 < len(value) <= limit and value.isprintable()
+    (not printable: every control, escape, bidi override and surrogate)."""
+    return type(value) is str and 0 < len(value) <= limit and is_printable(value)
 
 
 def checked_fields(values: dict[str, Any]) -> dict[str, Any]:

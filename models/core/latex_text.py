@@ -37,7 +37,12 @@ _EXTRA_MACROS = [
 ]
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _BARE_DOLLAR = re.compile(r"(?<!\\)\$")
-_LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
+#: TeX's ligatures of text, after the character each starts with.
+_LIGATURES = (
+    ("-", (("---", "—"), ("--", "–"))),
+    ("`", (("``", "“"),)),
+    ("'", (("''", "”"),)),
+)
 
 
 @cache
@@ -74,9 +79,10 @@ def latex_to_plain(value: str) -> str:
     """A field's text: accents and commands resolved, braces dropped, `$math$` kept."""
     if "\\" not in value and "$" not in value:
         text = value.replace("{", "").replace("}", "").replace("~", " ")
-        for ligature, char in _LIGATURES:
-            if ligature in text:
-                text = text.replace(ligature, char)
+        for mark, ligatures in _LIGATURES:
+            if mark in text:  # one character is found by memchr; a pair costs a real search
+                for ligature, char in ligatures:
+                    text = text.replace(ligature, char)
     else:
         # A bare % is a percent sign in a bibliography, not the comment it is in LaTeX.
         value = _BARE_PERCENT.sub(r"\\%", value)

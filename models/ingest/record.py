@@ -12,7 +12,7 @@ from enum import StrEnum
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from models.core.fields import FieldError, checked_fields
+from models.core.fields import CHECKED_FIELDS, FieldError, checked_fields
 from models.core.text import clean_text
 from models.store.tables import PaperBase
 
@@ -165,7 +165,7 @@ def gate_records(parsed: ParsedListing) -> None:
 
 def _gated(parsed: ParsedListing, records: Iterable[ListingRecord]) -> Iterator[ListingRecord]:
     for record in records:
-        values = {name: getattr(record, name) for name in record.__slots__}
+        values = {name: getattr(record, name) for name in CHECKED_FIELDS}
         try:
             checked = checked_fields(values)
         except FieldError as error:

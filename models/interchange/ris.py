@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from models.core.names import PersonName, structured_names
+from models.core.text import is_printable
 from models.core.values import DatePrecision
 from models.interchange.reference_rows import ReferenceView
 
@@ -60,6 +61,6 @@ def _one_line(value: str) -> str:
     """The value on one line, its runs of whitespace one space each."""
     # Nearly always already so, as str's C methods tell faster than split and join copy:
     # no whitespace but single spaces (any other is not printable), none at either end.
-    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+    if is_printable(value) and "  " not in value and value[0] != " " and value[-1] != " ":
         return value
     return " ".join(value.split())

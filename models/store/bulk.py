@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from json.encoder import encode_basestring_ascii
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import JSON, Connection, Table, func, insert, select
 
 from models.store.pg_copy import COPY_FROM, copy_insert
 
@@ -51,6 +52,8 @@ def bulk_insert(
     columns: list[list] = [new_ids] if ids else []
     for name in names:
         process = table.c[name].type.bind_processor(connection.dialect)
+        if process and isinstance(table.c[name].type, JSON):
+            process = _json_text(process)
         values = [row.get(name) for row in rows]
         columns.append(_convert_column(values, process) if process else values)
     quote = connection.dialect.identifier_preparer.quote
@@ -61,6 +64,18 @@ def bulk_insert(
     )
     connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
     return new_ids
+
+
+def _json_text(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's processor (`json.dumps`), with a quicker way to the same text for
+    a list of strings (authors, categories): a third of the time, 30,000 times an import."""
+
+    def encode(value: Any) -> Any:
+        if type(value) is list and all(type(item) is str for item in value):
+            return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+        return process(value)
+
+    return encode
 
 
 def _convert_column(values: list, process) -> list:
