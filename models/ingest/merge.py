@@ -148,9 +148,11 @@ class Merge:
         return self._add_batch(list(records))
 
     def add_writing(self, records: Iterable[ListingRecord]) -> list[dict[str, Any]]:
-        """`add`, but on SQLite each batch's new papers are inserted as soon as they are
-        matched, and indexed for search on another thread (`WriteBehind`) while the next
-        batch is made and matched; `write` does the rest.
+        """`add`, but on SQLite new papers are written while later records are still
+        being made and matched: each batch's new papers are inserted, then indexed for
+        search on another thread (`WriteBehind`); batches matched while an indexing runs
+        wait, and go in together once it is done, so the index takes larger runs when it
+        is the slower side. `write` does the rest.
 
         A later record that fills a paper already inserted makes it an update, as for a
         paper the library had. PostgreSQL takes the new papers in one COPY at `write`,
@@ -158,21 +160,27 @@ class Merge:
         if self.connection.dialect.name != "sqlite":
             return self.add(records)
         matched: list[dict[str, Any]] = []
+        waiting: list[dict[str, Any]] = []  # new papers not yet inserted
         with insert_guards_lifted(self.connection), WriteBehind() as behind:
             for batch in batched(records, WRITE_BATCH):
                 start = len(self.papers)
                 matched += self._add_batch(batch, behind)
-                new = [paper for paper in self.papers[start:] if paper["is_new"]]
-                rows = [self._paper_row(paper) for paper in new]
-                behind.wait()  # the connection is this thread's again
-                for paper, paper_id in zip(
-                    new, bulk_insert(self.connection, PAPER, rows), strict=True
-                ):
-                    paper["id"], paper["inserted"], paper["changed"] = paper_id, True, set()
-                    self._held.add(paper_id)
-                # FTS5's tokenizer is most of an import's SQLite work, and all of it C
-                behind.submit(partial(index_pending, self.connection))
+                waiting += [paper for paper in self.papers[start:] if paper["is_new"]]
+                if not behind.running:
+                    self._insert_and_index(waiting, behind)
+                    waiting = []
+            behind.wait()
+            self._insert_and_index(waiting, behind)
         return matched
+
+    def _insert_and_index(self, papers: list[dict[str, Any]], behind: WriteBehind) -> None:
+        """Insert these new papers (the connection is free), then index them behind."""
+        rows = [self._paper_row(paper) for paper in papers]
+        for paper, paper_id in zip(papers, bulk_insert(self.connection, PAPER, rows), strict=True):
+            paper["id"], paper["inserted"], paper["changed"] = paper_id, True, set()
+            self._held.add(paper_id)
+        # FTS5's tokenizer is most of an import's SQLite work, and all of it C
+        behind.submit(partial(index_pending, self.connection))
 
     def _add_batch(
         self, records: list[ListingRecord], behind: WriteBehind | None = None

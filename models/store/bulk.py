@@ -121,6 +121,11 @@ class WriteBehind:
         self._thread = threading.Thread(target=run, name="papershelf-write-behind")
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """Whether a write is still under way (the connection is not free)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def wait(self) -> None:
         """Return once no write runs; raise the error of the write that failed, if any."""
         if self._thread is not None:
