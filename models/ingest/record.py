@@ -154,27 +154,25 @@ class ParsedListing:
             for _ in self.each_record():
                 pass
 
+    def gate(self) -> None:
+        """Pass every record, as it is made, through the field gate (`checked_fields`):
+        cleaned, or rejected by its line when a value is out of range, so nothing
+        unclean or unindexable is stored."""
+        records = chain(self._records, self.pending or ())
+        self._records, self.pending = [], self._gated(records)
 
-def gate_records(parsed: ParsedListing) -> None:
-    """Pass every record, as it is made, through the field gate (`checked_fields`):
-    cleaned, or rejected by its line when a value is out of range, so nothing unclean
-    or unindexable is stored."""
-    records = chain(parsed._records, parsed.pending or ())
-    parsed._records, parsed.pending = [], _gated(parsed, records)
-
-
-def _gated(parsed: ParsedListing, records: Iterable[ListingRecord]) -> Iterator[ListingRecord]:
-    for record in records:
-        values = {name: getattr(record, name) for name in CHECKED_FIELDS}
-        try:
-            checked = checked_fields(values)
-        except FieldError as error:
-            parsed.reject(record.line, str(error))
-            continue
-        for name, value in checked.items():
-            if value is not values[name]:
-                setattr(record, name, value)
-        yield record
+    def _gated(self, records: Iterable[ListingRecord]) -> Iterator[ListingRecord]:
+        for record in records:
+            values = {name: getattr(record, name) for name in CHECKED_FIELDS}
+            try:
+                checked = checked_fields(values)
+            except FieldError as error:
+                self.reject(record.line, str(error))
+                continue
+            for name, value in checked.items():
+                if value is not values[name]:
+                    setattr(record, name, value)
+            yield record
 
 
 class LineIndex:

@@ -33,7 +33,6 @@ from models.ingest.record import (
     ParsedListing,
     ParseOptions,
     Rejected,
-    gate_records,
 )
 
 PARSERS: dict[str, ModuleType] = {
@@ -216,7 +215,7 @@ def read_listing(
         parsed = module.parse(text, options)
     if parsed.pending is not None:
         parsed.pending = _made_as(label, module.NAME, parsed.pending)
-    gate_records(parsed)
+    parsed.gate()
     parsed.warnings[:0] = warnings
     return module.NAME, parsed
 
