@@ -79,7 +79,7 @@ def index_pending(connection: Connection) -> int:
     """Index the papers added since the last call (ids above the mark), in key order;
     1 if there were any, else 0.
 
-    An import runs it after each batch of new papers, inside its own transaction; a fetch
+    An import runs it after each batch of new papers, inside the import's transaction; a fetch
     runs it after its merge commits; opening a library runs it for papers that a fetch
     committed but did not get to index."""
     if not has_pending(connection):
