@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
+from sqlmodel import col
 
 from models.core.times import utcnow
 from models.ingest.importer import PAPER, import_listing
@@ -50,6 +51,11 @@ def full_library(library, db_path, add_paper):
         update_note(session, reader_id=library.reader_id, note_id=note.id, body="Edited.")
     alice = open_library(str(db_path), reader="alice")
     act(alice, "1706.03762", note="Alice disagrees.", tag="to-discuss", status="skipped")
+    with alice.write() as session:  # a note the whole lab sees
+        paper_id = find_paper(session, "1706.03762").id
+        add_note(
+            session, reader_id=alice.reader_id, paper_id=paper_id, body="Lab: read §3.", shared=True
+        )
     act(alice, "4", note="Alice on the hand-made paper.")
     alice.close()
     return library
@@ -80,6 +86,7 @@ def test_backup_holds_every_reader_with_times_sources_and_history(full_library, 
     assert tester["notes"][0]["body"] == "Edited."
     assert tester["notes"][0]["created"].endswith("Z") and "." in tester["notes"][0]["created"]
     assert attention["readers"]["alice"]["notes"][0]["body"] == "Alice disagrees."
+    assert [note["shared"] for note in attention["readers"]["alice"]["notes"]] == [False, True]
     assert [s["format"] for s in attention["sources"]] == ["arxiv-atom", "bibtex"]
 
 
@@ -93,8 +100,8 @@ def test_restore_into_an_empty_library_gives_byte_identical_backup(full_library,
     )
     empty = open_library(str(tmp_path / "restored.sqlite"), reader="someone-new")
     summary = restore_backup(empty, path)
-    assert (summary.new, summary.merged, summary.notes) == (5, 0, 4)
-    assert backup_bytes(empty) == original
+    assert (summary.new, summary.merged, summary.notes) == (5, 0, 5)
+    assert backup_bytes(empty) == original  # the shared note among them, still shared
     with full_library.read() as before, empty.read() as after:  # paper and note ids kept
         tester = after.exec(select(Reader.id).where(Reader.name == "tester")).scalars().one()
         old = paper_view(before, reader_id=full_library.reader_id, paper_id=1)
@@ -121,7 +128,10 @@ def test_restore_into_a_library_with_papers_merges_and_keeps_both_sides(full_lib
     assert sorted(note.body for note in view.notes) == ["Edited.", "My own note."]
     assert view.status == "to-read"  # the library's own status wins
     assert view.tags == ["ML", "Transformers"]  # "ml" is "ML", matched ignoring case
-    assert [note.body for note in alice.notes] == ["Alice disagrees."]
+    assert [note.body for note in alice.notes] == ["Alice disagrees.", "Lab: read §3."]
+    with mine.read() as session:
+        shared = session.exec(select(Note.body).where(col(Note.shared))).scalars().all()
+    assert shared == ["Lab: read §3."]
     assert count == 5
     again = restore_backup(mine, path)
     assert (again.new, again.notes) == (0, 0)
@@ -175,3 +185,23 @@ def test_a_large_library_streams_across_chunks_and_round_trips(library, tmp_path
     restore_backup(other, path)
     assert backup_bytes(other) == original
     other.close()
+
+
+def test_a_backup_from_before_shared_notes_restores_them_unshared(full_library, tmp_path):
+    with full_library.read() as session:
+        data = json.loads(b"".join(part.encode() for part in backup_text(session)))
+    for paper in data["papers"]:
+        for reader in paper["readers"].values():
+            for note in reader["notes"]:
+                del note["shared"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    empty = open_library(str(tmp_path / "restored.sqlite"))
+    assert restore_backup(empty, older).notes == 5
+    with empty.read() as session:
+        assert session.exec(select(Note.id).where(col(Note.shared))).all() == []
+    data["papers"][0]["readers"]["tester"]["notes"][0]["shared"] = "yes"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ListingError, match="a note's 'shared' is not true or false"):
+        restore_backup(empty, older)
+    empty.close()

@@ -67,6 +67,14 @@ def _optional(data: dict[str, Any], key: str, kind: type, what: str) -> Any:
     return None if data.get(key) is None else _typed(data, key, kind, what)
 
 
+def _shared(note: dict[str, Any], what: str) -> bool:
+    """A note's `shared` flag; backups written before notes could be shared have none."""
+    shared = note.get("shared", False)
+    if not isinstance(shared, bool):
+        raise InvalidBackup(f"{what}: a note's 'shared' is not true or false")
+    return shared
+
+
 def _mapping(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidBackup(f"{what}: not an object")
@@ -180,6 +188,7 @@ def _reader_block(value: Any, what: str) -> dict[str, Any]:
             "body": clean_note(_typed(note, "body", str, what)),
             "created": read_time(note.get("created"), what),
             "updated": read_time(note.get("updated"), what),
+            "shared": _shared(note, what),
         }
         for note in (_mapping(n, what) for n in _typed(data, "notes", list, what))
     ]

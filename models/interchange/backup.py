@@ -131,6 +131,7 @@ def _reader_state(session: Session, ids: Sequence[int]) -> dict[int, dict[str, d
                 "body": note.body,
                 "created": iso_time(note.created, microseconds=True),
                 "updated": iso_time(note.updated, microseconds=True),
+                "shared": bool(note.shared),
             }
         )
     rows = select(StatusChange, col(Reader.name)).join(
