@@ -19,7 +19,7 @@ from models.fetch.http import Validators
 from models.fetch.merge import Incoming, MergeCounts, merge_in_transaction, merge_incoming
 from models.ingest.importer import collector_paused
 from models.store.library import Library
-from models.store.search_index import has_pending, index_pending, is_available
+from models.store.search_index import index_pending, is_available
 
 #: `progress(done, total, what)`: `done` of `total` steps, and what happens now.
 Progress = Callable[[int, int, str], None]
@@ -137,9 +137,9 @@ class Download:
 def index_new_papers(session: Session) -> int:
     """Add the papers stored since the last indexing to the search index (SQLite's FTS5;
     nothing to do elsewhere), in the caller's transaction."""
-    if not (is_available(session) and has_pending(session.connection())):
+    if not is_available(session):
         return 0
-    return index_pending(session.connection())
+    return index_pending(session.connection())  # 0 when nothing waits
 
 
 def quiet(done: int, total: int, what: str) -> None:

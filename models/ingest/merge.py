@@ -12,11 +12,10 @@ restores all merge through `Merge`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
-from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, select, update
 
@@ -34,7 +33,6 @@ from models.store.tables import PAPER_FIELDS, Paper, PaperSource, SourceFile, ta
 PAPER = table_of(Paper)
 SOURCE = table_of(PaperSource)
 SOURCE_FILE = table_of(SourceFile)
-T = TypeVar("T")
 KEY_COLUMNS = {
     "arxiv": "arxiv_id",
     "doi": "doi_key",
@@ -117,13 +115,6 @@ WRITTEN_FIELDS = [*PAPER_FIELDS, "doi_key", "title_key", "abstract_key", "citati
 WRITE_BATCH = 1000
 
 
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """`items` in lists of `size` (the last one shorter)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 #: Long texts are loaded as "present or not": a merge only asks whether they are missing.
 PRESENT = True
 
@@ -162,7 +153,7 @@ class Merge:
         matched: list[dict[str, Any]] = []
         waiting: list[dict[str, Any]] = []  # new papers not yet inserted
         with insert_guards_lifted(self.connection), WriteBehind() as behind:
-            for batch in batched(records, WRITE_BATCH):
+            for batch in chunked(records, WRITE_BATCH):
                 start = len(self.papers)
                 matched += self._add_batch(batch, behind)
                 waiting += [paper for paper in self.papers[start:] if paper["is_new"]]

@@ -121,10 +121,6 @@ class ParsedListing:
         self._make_pending()
         return self._records
 
-    @records.setter
-    def records(self, records: list[ListingRecord]) -> None:
-        self._records, self.pending = records, None
-
     @property
     def rejected(self) -> list[Rejected]:
         self._make_pending()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring_ascii
 from typing import Any, TypeVar
 
@@ -17,10 +18,13 @@ T = TypeVar("T")
 IN_LIST_CHUNK = 500
 
 
-def chunked(items: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
-    """`items` in slices small enough for one `IN (...)` list."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def chunked(items: Iterable[T], size: int = IN_LIST_CHUNK) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter): by default, small enough for
+    one `IN (...)` list. Works on any iterable, so an import can batch records as they
+    are made."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def bulk_insert(
